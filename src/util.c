@@ -1,0 +1,350 @@
+/* util.c — errors, buffers, allocation, hashing, clocks and small string helpers shared by
+ * every module. Nothing here knows about profiles or databases. */
+#include "seedload/util.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+volatile sig_atomic_t sl_stop = 0;
+
+int sl_fail(sl_err *e, int code, const char *fmt, ...)
+{
+    if (!e) return -1;
+    va_list ap;
+    va_start(ap, fmt);
+    e->code = code;
+    vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+void sl_err_prefix(sl_err *e, const char *fmt, ...)
+{
+    if (!e) return;
+    sbuf b = {0};
+    va_list ap;
+    va_start(ap, fmt);
+    sbuf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    sbuf_adds(&b, ": ");
+    sbuf_adds(&b, e->msg);
+    size_t n = b.len < sizeof e->msg - 1 ? b.len : sizeof e->msg - 1;
+    memcpy(e->msg, b.p, n);
+    e->msg[n] = '\0';
+    sbuf_free(&b);
+}
+
+static void oom(void)
+{
+    static const char m[] = "seedload: out of memory\n";
+    if (write(2, m, sizeof m - 1) < 0) { /* nothing more to do */
+    }
+    _exit(SL_EXIT_IO);
+}
+
+void *xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    if (!p) oom();
+    return p;
+}
+
+void *xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n ? n : 1, size ? size : 1);
+    if (!p) oom();
+    return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+    if (!q) oom();
+    return q;
+}
+
+char *xstrdup(const char *s) { return xstrndup(s, strlen(s)); }
+
+char *xstrndup(const char *s, size_t n)
+{
+    char *p = xmalloc(n + 1);
+    memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+void sbuf_grow(sbuf *b, size_t extra)
+{
+    size_t need = b->len + extra + 1;
+    size_t cap = b->cap ? b->cap : 64;
+    while (cap < need) cap *= 2;
+    b->p = xrealloc(b->p, cap);
+    b->cap = cap;
+}
+
+void sbuf_vprintf(sbuf *b, const char *fmt, va_list ap)
+{
+    va_list ap2;
+    va_copy(ap2, ap);
+    sbuf_reserve(b, 64);
+    int n = vsnprintf(b->p + b->len, b->cap - b->len, fmt, ap);
+    if (n < 0) n = 0;
+    if ((size_t)n + 1 > b->cap - b->len) {
+        sbuf_reserve(b, (size_t)n);
+        vsnprintf(b->p + b->len, b->cap - b->len, fmt, ap2);
+    }
+    va_end(ap2);
+    b->len += (size_t)n;
+}
+
+void sbuf_printf(sbuf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    sbuf_vprintf(b, fmt, ap);
+    va_end(ap);
+}
+
+void sbuf_free(sbuf *b)
+{
+    free(b->p);
+    b->p = NULL;
+    b->len = b->cap = 0;
+}
+
+char *sbuf_detach(sbuf *b)
+{
+    char *p = b->p ? b->p : xstrdup("");
+    b->p = NULL;
+    b->len = b->cap = 0;
+    return p;
+}
+
+int sl_read_file(const char *path, char **out, size_t *len, sl_err *e)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return sl_fail(e, SL_EXIT_USAGE, "%s: cannot open: %s", path, strerror(errno));
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+        fclose(f);
+        return sl_fail(e, SL_EXIT_USAGE, "%s: is a directory, not a file", path);
+    }
+    sbuf b = {0};
+    char tmp[65536];
+    size_t n;
+    while ((n = fread(tmp, 1, sizeof tmp, f)) > 0) sbuf_add(&b, tmp, n);
+    int bad = ferror(f);
+    fclose(f);
+    if (bad) {
+        sbuf_free(&b);
+        return sl_fail(e, SL_EXIT_IO, "%s: read error", path);
+    }
+    if (len) *len = b.len;
+    *out = sbuf_detach(&b);
+    return 0;
+}
+
+uint64_t sl_now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+double sl_wall_time(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* A multiply-fold hash in the style of wyhash: 8 bytes at a time, 128-bit products folded
+ * to 64 bits. Stable by contract: checksums and generated values depend on it. */
+static inline uint64_t mum(uint64_t a, uint64_t b)
+{
+    __uint128_t r = (__uint128_t)a * b;
+    return (uint64_t)r ^ (uint64_t)(r >> 64);
+}
+
+static inline uint64_t rd64(const uint8_t *p)
+{
+    uint64_t v;
+    memcpy(&v, p, 8);
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    v = __builtin_bswap64(v);
+#endif
+    return v;
+}
+
+uint64_t sl_hash64(const void *data, size_t len, uint64_t seed)
+{
+    const uint64_t k0 = 0xa0761d6478bd642fULL, k1 = 0xe7037ed1a0b428dbULL,
+                   k2 = 0x8ebc6af09c88c6e3ULL;
+    const uint8_t *p = data;
+    uint64_t h = seed ^ mum(seed ^ k0, (uint64_t)len ^ k1);
+    size_t i = len;
+    while (i >= 16) {
+        h = mum(rd64(p) ^ k1, rd64(p + 8) ^ h);
+        p += 16;
+        i -= 16;
+    }
+    uint64_t a = 0, b = 0;
+    if (i >= 8) {
+        a = rd64(p);
+        p += 8;
+        i -= 8;
+    }
+    for (size_t j = 0; j < i; j++) b |= (uint64_t)p[j] << (8 * j);
+    h = mum(a ^ k2 ^ h, b ^ k1);
+    return mum(h ^ k0, (uint64_t)len ^ k2);
+}
+
+size_t sl_levenshtein(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 64 || lb > 64) return la > lb ? la : lb;
+    size_t row[65];
+    for (size_t j = 0; j <= lb; j++) row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t prev = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t cur = row[j];
+            size_t cost = tolower((unsigned char)a[i - 1]) == tolower((unsigned char)b[j - 1]) ? 0 : 1;
+            size_t best = prev + cost;
+            if (row[j] + 1 < best) best = row[j] + 1;
+            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
+            row[j] = best;
+            prev = cur;
+        }
+    }
+    return row[lb];
+}
+
+const char *sl_suggest(const char *word, const char *const *cands, size_t n)
+{
+    const char *best = NULL;
+    size_t bestd = (size_t)-1;
+    size_t wl = strlen(word);
+    for (size_t i = 0; i < n; i++) {
+        size_t d = sl_levenshtein(word, cands[i]);
+        if (d < bestd) {
+            bestd = d;
+            best = cands[i];
+        }
+    }
+    /* Close enough: at most a third of the word's letters differ (at least 1, at most 3). */
+    size_t lim = wl / 3;
+    if (lim < 1) lim = 1;
+    if (lim > 3) lim = 3;
+    return bestd <= lim ? best : NULL;
+}
+
+char *sl_mask_conninfo(const char *ci)
+{
+    sbuf b = {0};
+    if (!ci) return xstrdup("");
+    if (strncmp(ci, "postgresql://", 13) == 0 || strncmp(ci, "postgres://", 11) == 0) {
+        const char *s = strstr(ci, "://") + 3;
+        sbuf_add(&b, ci, (size_t)(s - ci));
+        /* userinfo ends at the last '@' before the first '/', '?' or end. */
+        size_t hostpart = strcspn(s, "/?");
+        const char *at = NULL;
+        for (const char *q = s; q < s + hostpart; q++)
+            if (*q == '@') at = q;
+        if (at) {
+            const char *colon = memchr(s, ':', (size_t)(at - s));
+            if (colon) {
+                sbuf_add(&b, s, (size_t)(colon - s));
+                sbuf_adds(&b, ":****");
+                s = at;
+            }
+        }
+        /* Query parameters may carry password=... too. */
+        const char *q = s;
+        while (*q) {
+            const char *pw = strstr(q, "password=");
+            if (!pw) break;
+            bool param = pw > s && (pw[-1] == '?' || pw[-1] == '&');
+            sbuf_add(&b, q, (size_t)(pw - q) + 9);
+            q = pw + 9;
+            if (param) {
+                sbuf_adds(&b, "****");
+                q += strcspn(q, "&#");
+            }
+        }
+        sbuf_adds(&b, q);
+        return sbuf_detach(&b);
+    }
+    /* key=value form: values may be quoted with '...' and backslash escapes. */
+    const char *p = ci;
+    while (*p) {
+        const char *kstart = p;
+        while (*p && (isspace((unsigned char)*p))) p++;
+        const char *k = p;
+        while (*p && *p != '=' && !isspace((unsigned char)*p)) p++;
+        size_t klen = (size_t)(p - k);
+        while (*p && isspace((unsigned char)*p)) p++;
+        if (*p != '=') {
+            sbuf_adds(&b, kstart);
+            break;
+        }
+        p++;
+        while (*p && isspace((unsigned char)*p)) p++;
+        const char *v = p;
+        if (*p == '\'') {
+            p++;
+            while (*p && *p != '\'') {
+                if (*p == '\\' && p[1]) p++;
+                p++;
+            }
+            if (*p) p++;
+        } else {
+            while (*p && !isspace((unsigned char)*p)) p++;
+        }
+        sbuf_add(&b, kstart, (size_t)(v - kstart));
+        if (klen == 8 && strncmp(k, "password", 8) == 0)
+            sbuf_adds(&b, "****");
+        else
+            sbuf_add(&b, v, (size_t)(p - v));
+    }
+    return sbuf_detach(&b);
+}
+
+int64_t sl_parse_duration_ns(const char *s)
+{
+    if (!s || !*s) return -1;
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (errno || end == s || v < 0) return -1;
+    double mul;
+    if (!*end || strcmp(end, "s") == 0)
+        mul = 1e9;
+    else if (strcmp(end, "ms") == 0)
+        mul = 1e6;
+    else if (strcmp(end, "us") == 0)
+        mul = 1e3;
+    else if (strcmp(end, "ns") == 0)
+        mul = 1;
+    else if (strcmp(end, "m") == 0 || strcmp(end, "min") == 0)
+        mul = 60e9;
+    else if (strcmp(end, "h") == 0)
+        mul = 3600e9;
+    else
+        return -1;
+    double ns = v * mul;
+    if (ns > 9e18) return -1;
+    return (int64_t)(ns + 0.5);
+}
+
+bool sl_ends_with(const char *s, const char *suffix)
+{
+    size_t a = strlen(s), b = strlen(suffix);
+    return a >= b && memcmp(s + a - b, suffix, b) == 0;
+}
