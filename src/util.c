@@ -336,6 +336,8 @@ int64_t sl_parse_duration_ns(const char *s)
         mul = 60e9;
     else if (strcmp(end, "h") == 0)
         mul = 3600e9;
+    else if (strcmp(end, "d") == 0)
+        mul = 86400e9;
     else
         return -1;
     double ns = v * mul;
