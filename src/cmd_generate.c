@@ -21,6 +21,8 @@ static void usage(FILE *f)
           "                        postgresql://... or a libpq 'key=value' string\n"
           "  -j, --threads N       generator threads (default: the number of CPUs)\n"
           "      --jobs N          parallel PostgreSQL connections (default 1)\n"
+          "      --schema NAME     PostgreSQL schema for the profile's tables (default: the\n"
+          "                        profile's postgres.schema, else its name)\n"
           "      --shard I/N       only slice I of N (csv targets; I counts from 1)\n"
           "      --dialect D       sql: targets: sqlite (default) or postgres\n"
           "      --checksum        print one digest per table\n"
@@ -49,8 +51,9 @@ int cmd_generate(int argc, char **argv)
         {"shard", required_argument, NULL, 'H'},    {"dialect", required_argument, NULL, 'D'},
         {"checksum", no_argument, NULL, 'C'},       {"no-header", no_argument, NULL, 'N'},
         {"force", no_argument, NULL, 'f'},          {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0}};
-    const char *scenario = NULL, *target = NULL;
+        {"schema", required_argument, NULL, 'P'},   {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    const char *scenario = NULL, *target = NULL, *pg_schema = NULL;
     double scale_opt = 0;
     uint64_t seed = 0, shard_i = 1, shard_n = 1;
     bool have_seed = false, checksum = false, header = true, force = false, quiet = false;
@@ -115,6 +118,7 @@ int cmd_generate(int argc, char **argv)
                 return SL_EXIT_USAGE;
             }
             break;
+        case 'P': pg_schema = optarg; break;
         case 'C': checksum = true; break;
         case 'N': header = false; break;
         case 'f': force = true; break;
@@ -158,6 +162,7 @@ int cmd_generate(int argc, char **argv)
                     .digest = true,
                     .quiet = quiet,
                     .jobs = jobs,
+                    .pg_schema = pg_schema,
                     .dialect = dialect,
                     .shard_i = shard_i,
                     .shard_n = shard_n,

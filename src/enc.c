@@ -43,7 +43,7 @@ void enc_csv_value(const val *v, sbuf *out)
     out->p[out->len] = '\0';
 }
 
-static void copy_text_value(const val *v, sbuf *out)
+void enc_copy_text_value(const val *v, sbuf *out)
 {
     if (v->t == VT_NULL) {
         sbuf_add(out, "\\N", 2);
@@ -154,14 +154,19 @@ static inline void row_digest(enc_digest *dg, const char *line, size_t n, uint64
     dg->b += sl_mix64(h ^ DIGEST_K);
 }
 
-void enc_rows(const enc_cfg *cfg, genctx *ctx, const mtable *t, uint64_t start, uint64_t end,
-              sbuf *out, enc_digest *dg, enc_scratch *sc)
+int enc_rows(const enc_cfg *cfg, genctx *ctx, const mtable *t, uint64_t start, uint64_t end,
+             sbuf *out, enc_digest *dg, enc_scratch *sc)
 {
+    const enc_pgtable *pt = cfg->kind == ENC_PG ? &cfg->pg[t->idx] : NULL;
+    enc_kind kind = pt && !pt->binary ? ENC_COPY_TEXT : cfg->kind;
     size_t nc = t->nout;
     const int *oc = t->out;
     for (uint64_t r = start; r < end; r++) {
         const val *v = gen_row(ctx, t, r);
-        switch (cfg->kind) {
+        switch (kind) {
+        case ENC_PG:
+            if (enc_pg_row(pt, t, v, out, sc, r) < 0) return -1;
+            break;
         case ENC_CSV: {
             size_t from = out->len;
             for (size_t i = 0; i < nc; i++) {
@@ -175,7 +180,7 @@ void enc_rows(const enc_cfg *cfg, genctx *ctx, const mtable *t, uint64_t start, 
         case ENC_COPY_TEXT:
             for (size_t i = 0; i < nc; i++) {
                 if (i) sbuf_addc(out, '\t');
-                copy_text_value(&v[oc[i]], out);
+                enc_copy_text_value(&v[oc[i]], out);
             }
             sbuf_addc(out, '\n');
             break;
@@ -208,6 +213,7 @@ void enc_rows(const enc_cfg *cfg, genctx *ctx, const mtable *t, uint64_t start, 
             row_digest(dg, sc->line.p ? sc->line.p : "", sc->line.len, r);
         }
     }
+    return 0;
 }
 
 void enc_ident(sbuf *out, const char *name)

@@ -20,6 +20,7 @@ typedef struct item {
 
 typedef struct slot {
     sbuf buf;
+    sbuf err; /* an encoding error (the chunk is not written) */
     enc_digest dg;
     size_t item;
     int state; /* 0 free, 1 being filled, 2 ready */
@@ -68,8 +69,11 @@ static void *worker(void *arg)
 
         const item *it = &p->items[k];
         sbuf_clear(&sl->buf);
+        sbuf_clear(&sl->err);
         sl->dg.a = sl->dg.b = 0;
-        enc_rows(&p->s->enc, ctx, &p->m->t[it->table], it->start, it->end, &sl->buf, &sl->dg, &sc);
+        if (enc_rows(&p->s->enc, ctx, &p->m->t[it->table], it->start, it->end, &sl->buf, &sl->dg,
+                     &sc) < 0)
+            sbuf_add(&sl->err, sc.err.p, sc.err.len);
 
         pthread_mutex_lock(&p->mu);
         sl->item = k;
@@ -79,6 +83,7 @@ static void *worker(void *arg)
     }
     pthread_mutex_unlock(&p->mu);
     sbuf_free(&sc.line);
+    sbuf_free(&sc.err);
     genctx_free(ctx);
     return NULL;
 }
@@ -97,6 +102,7 @@ static uint64_t chunk_rows(sink *s, genctx *ctx, const mtable *t)
     uint64_t avg = b.len / n + 1;
     sbuf_free(&b);
     sbuf_free(&sc.line);
+    sbuf_free(&sc.err);
     uint64_t rows = (512 * 1024) / avg;
     if (rows < 64) rows = 64;
     if (rows > 65536) rows = 65536;
@@ -195,8 +201,11 @@ int load_run(sink *s, const load_opts *o, table_result *res, sl_err *e)
                 break;
             }
             const item *it = &p.items[k];
-            rc = s->ops->write(s, t, it->start, sl->buf.p ? sl->buf.p : "", sl->buf.len,
-                               it->end - it->start, e);
+            if (sl->err.len)
+                rc = sl_fail(e, SL_EXIT_IO, "%s: %s", s->where, sl->err.p);
+            else
+                rc = s->ops->write(s, t, it->start, sl->buf.p ? sl->buf.p : "", sl->buf.len,
+                                   it->end - it->start, e);
             r->rows += it->end - it->start;
             r->bytes += sl->buf.len;
             enc_digest_add(&r->digest, &sl->dg);
@@ -225,7 +234,10 @@ done:
     pthread_mutex_unlock(&p.mu);
     for (int i = 0; i < started; i++) pthread_join(th[i], NULL);
     free(th);
-    for (size_t i = 0; i < p.nslots; i++) sbuf_free(&p.slots[i].buf);
+    for (size_t i = 0; i < p.nslots; i++) {
+        sbuf_free(&p.slots[i].buf);
+        sbuf_free(&p.slots[i].err);
+    }
     free(p.slots);
     free(p.items);
     pthread_mutex_destroy(&p.mu);

@@ -28,6 +28,7 @@ typedef struct sink_cfg {
     bool digest;    /* checksums wanted */
     bool quiet;
     int jobs;       /* parallel connections (PostgreSQL) */
+    const char *pg_schema;    /* PostgreSQL: schema for DDL without schema names (--schema) */
     sql_dialect dialect; /* sql: targets */
     uint64_t shard_i, shard_n; /* 1-based shard of n (n = 1: everything) */
     const char *dataset_id;   /* identity of this dataset (profile, DDL, dicts, scale, seed, version) */
