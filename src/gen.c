@@ -95,6 +95,11 @@ static void frame_init(genctx *c, frame *f, const mtable *t, uint64_t row, bool 
     f->prow = f->ord = 0;
     memset(f->st, 0, t->ncols);
     if (t->parent < 0) return;
+    if (row >= t->nrows) { /* beyond the loaded rows (fresh keys): the last parent */
+        f->prow = t->prefix_len > 1 ? t->prefix_len - 2 : 0;
+        f->ord = row - t->prefix[f->prow];
+        return;
+    }
     if (walk && c->walk_t == t && row == c->walk_row + 1) {
         uint64_t p = c->walk_prow, o = c->walk_ord + 1;
         while (o >= mtable_children(t, p)) {
@@ -408,6 +413,37 @@ static void fn_ref(const gen *g, genctx *c, frame *f, uint64_t key, val *out)
     eval_at(c, tt, g->ref.col, r, out);
     /* Remember the chosen row for `lookup` columns of the same row. */
     if (g->col >= 0) f->refrow[g->col] = r;
+}
+
+/* A key no generated row has: the target column evaluated beyond the loaded rows. Distinct
+ * executions (rows of the parameter table) get distinct target rows. */
+static void fn_fresh(const gen *g, genctx *c, frame *f, uint64_t key, val *out)
+{
+    (void)key;
+    eval_at(c, &c->m->t[g->ref.table], g->ref.col, g->fresh_base + f->row, out);
+}
+
+void gen_set_fresh_base(gen *g, uint64_t base)
+{
+    if (g && g->fn == fn_fresh) g->fresh_base = base;
+}
+
+bool gen_fresh_info(const gen *g, int *table, int *col)
+{
+    if (!g || g->fn != fn_fresh) return false;
+    *table = g->ref.table;
+    *col = g->ref.col;
+    return true;
+}
+
+static void fn_seq(const gen *g, genctx *c, frame *f, uint64_t key, val *out);
+
+bool gen_seq_info(const gen *g, int64_t *start, int64_t *step)
+{
+    if (!g || g->fn != fn_seq) return false;
+    *start = g->seq.start;
+    *step = g->seq.step;
+    return true;
 }
 
 static void fn_parent(const gen *g, genctx *c, frame *f, uint64_t key, val *out)
@@ -1167,6 +1203,22 @@ static int compile_ref(gcomp *cc, gen *g, const ynode *spec)
     return 0;
 }
 
+static int compile_fresh(gcomp *cc, gen *g, const ynode *spec)
+{
+    const ynode *tn = need(cc, spec, "table", "fresh");
+    const char *name;
+    if (!tn || yn_str(tn, cc->d, "table", &name) < 0) return -1;
+    int t = find_table(cc, tn, name);
+    if (t < 0) return -1;
+    int col = table_column(cc, spec, t);
+    if (col < 0) return -1;
+    g->ref.table = t;
+    g->ref.col = col;
+    g->fresh_base = cc->m->t[t].nrows; /* the bench runner moves it further */
+    g->fn = fn_fresh;
+    return 0;
+}
+
 static int compile_parent(gcomp *cc, gen *g, const ynode *spec)
 {
     if (cc->t->parent < 0) {
@@ -1316,6 +1368,7 @@ static const struct kind {
     {"timestamp_series", compile_ts_series, {"start", "step", "by"}},
     {"ref", compile_ref, {"table", "column", "dist", "s", "hot", "share", "distinct"}},
     {"parent", compile_parent, {"column"}},
+    {"fresh", compile_fresh, {"table", "column"}},
     {"lookup", compile_lookup, {"ref", "column"}},
     {"map", compile_map, {"from", "ranges", "values", "default"}},
     {"copy", compile_copy, {"from"}},

@@ -86,7 +86,8 @@ typedef struct gen {
     int scale;
     bool unique;
     int col; /* the column this generator fills, -1 when nested (JSON leaf, pattern part) */
-    int tbl; /* the table it belongs to */
+    int tbl; /* the table it belongs to (-1: an auxiliary table) */
+    uint64_t fresh_base; /* `fresh`: the first target row it uses */
     const ynode *node;
     /* same-row columns this generator reads (for cycle checks); parent columns read */
     int *deps;

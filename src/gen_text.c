@@ -524,10 +524,10 @@ static void fn_format(const gen *g, genctx *c, frame *f, uint64_t key, val *out)
 
 static void fin_fmt(gen *g, const model *m)
 {
-    const mtable *t = &m->t[g->tbl];
+    uint64_t rows = g->tbl >= 0 ? m->t[g->tbl].nrows : 1; /* auxiliary tables have no size */
     for (size_t i = 0; i < g->fmt.n; i++)
         if (g->fmt.parts[i].kind == P_PERM)
-            rng_perm_init(&g->fmt.parts[i].perm, t->nrows ? t->nrows : 1, g->fmt.parts[i].key);
+            rng_perm_init(&g->fmt.parts[i].perm, rows ? rows : 1, g->fmt.parts[i].key);
 }
 
 /* ---- dictionary picks and prose -------------------------------------------------------- */

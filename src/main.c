@@ -17,6 +17,7 @@ static void usage(FILE *f)
           "usage: seedload COMMAND [options]\n\n"
           "  generate PROFILE   build the schema and fill it for a scenario\n"
           "  check PROFILE      validate a profile against its schema; list rows per scenario\n"
+          "  bench PROFILE      run a workload against a generated database; latency histograms\n"
           "  version            print the version\n\n"
           "Run `seedload COMMAND --help` for a command's options. Exit codes: 0 success,\n"
           "1 a check failed, 2 bad usage or profile, 3 database or I/O error.\n",
@@ -40,6 +41,7 @@ int main(int argc, char **argv)
     const char *cmd = argv[1];
     if (strcmp(cmd, "generate") == 0) return cmd_generate(argc - 1, argv + 1);
     if (strcmp(cmd, "check") == 0) return cmd_check(argc - 1, argv + 1);
+    if (strcmp(cmd, "bench") == 0) return cmd_bench(argc - 1, argv + 1);
     if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
         printf("seedload %s\n", SL_VERSION);
         return 0;
@@ -48,7 +50,7 @@ int main(int argc, char **argv)
         usage(stdout);
         return 0;
     }
-    static const char *const cmds[] = {"generate", "check", "version", "help"};
+    static const char *const cmds[] = {"generate", "check", "bench", "version", "help"};
     const char *s = sl_suggest(cmd, cmds, sizeof cmds / sizeof cmds[0]);
     fprintf(stderr, "seedload: unknown command '%s'%s%s%s\n", cmd, s ? " (did you mean '" : "",
             s ? s : "", s ? "'?)" : "");

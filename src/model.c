@@ -115,31 +115,33 @@ static bool dep_cycle(const mtable *t, int col, uint8_t *mark, diag *d)
     return false;
 }
 
-/* Types of references and copies come from the column they read. */
+/* Types of references and copies come from the column they read. Returns true when the
+ * column's type changed. */
+static bool resolve_col_type(model *m, const mtable *t, mcol *c)
+{
+    gen *g = c->g;
+    if (!g) return false;
+    const mcol *src = NULL;
+    if (strcmp(g->kind, "ref") == 0 || strcmp(g->kind, "parent") == 0 || strcmp(g->kind, "fresh") == 0)
+        src = &m->t[g->ref.table].cols[g->ref.col];
+    else if (strcmp(g->kind, "lookup") == 0) {
+        const gen *rg = t->cols[g->lookup.refcol].g;
+        if (rg) src = &m->t[rg->ref.table].cols[g->lookup.col];
+    } else if (strcmp(g->kind, "copy") == 0)
+        src = g->map.parent ? &m->t[t->parent].cols[g->map.col] : &t->cols[g->map.col];
+    if (!src || (src->type == c->type && src->scale == c->scale)) return false;
+    g->type = c->type = src->type;
+    g->scale = c->scale = src->scale;
+    return true;
+}
+
 static void resolve_types(model *m)
 {
     for (int pass = 0; pass < 16; pass++) {
         bool changed = false;
         for (size_t i = 0; i < m->nt; i++)
-            for (size_t j = 0; j < m->t[i].ncols; j++) {
-                mcol *c = &m->t[i].cols[j];
-                gen *g = c->g;
-                if (!g) continue;
-                const mcol *src = NULL;
-                if (g->fn && (strcmp(g->kind, "ref") == 0 || strcmp(g->kind, "parent") == 0))
-                    src = &m->t[g->ref.table].cols[g->ref.col];
-                else if (strcmp(g->kind, "lookup") == 0) {
-                    const gen *rg = m->t[i].cols[g->lookup.refcol].g;
-                    if (rg) src = &m->t[rg->ref.table].cols[g->lookup.col];
-                } else if (strcmp(g->kind, "copy") == 0)
-                    src = g->map.parent ? &m->t[m->t[i].parent].cols[g->map.col]
-                                        : &m->t[i].cols[g->map.col];
-                if (src && (src->type != c->type || src->scale != c->scale)) {
-                    g->type = c->type = src->type;
-                    g->scale = c->scale = src->scale;
-                    changed = true;
-                }
-            }
+            for (size_t j = 0; j < m->t[i].ncols; j++)
+                changed |= resolve_col_type(m, &m->t[i], &m->t[i].cols[j]);
         if (!changed) break;
     }
 }
@@ -521,4 +523,61 @@ int model_build(const profile *p, const schema *sch, double scale, uint64_t seed
         return sl_fail(e, SL_EXIT_USAGE, "%s: %d error%s", p->path, d->errors - errs0,
                        d->errors - errs0 == 1 ? "" : "s");
     return 0;
+}
+
+/* ---- auxiliary tables (bench parameters) --------------------------------------------- */
+
+int model_aux_table(model *m, mtable *t, const char *name, const ynode *cols, diag *d)
+{
+    int errs0 = d->errors;
+    memset(t, 0, sizeof *t);
+    t->name = xstrdup(name);
+    t->idx = -1;
+    t->parent = -1;
+    t->nrows = UINT64_MAX;
+    size_t n = yn_is_map(cols) ? cols->n : 0;
+    t->aux = xcalloc(n ? n : 1, sizeof(prof_column));
+    t->cols = xcalloc(n ? n : 1, sizeof(mcol));
+    t->out = xcalloc(n ? n : 1, sizeof(int));
+    t->ncols = n;
+    for (size_t j = 0; j < n; j++) {
+        t->aux[j].key = cols->items[2 * j];
+        t->aux[j].name = cols->items[2 * j]->str;
+        t->aux[j].spec = cols->items[2 * j + 1];
+        t->cols[j].name = t->aux[j].name;
+        t->cols[j].src = &t->aux[j];
+        t->out[t->nout++] = (int)j;
+    }
+    if (n > m->max_cols) m->max_cols = n;
+    for (size_t j = 0; j < n; j++) {
+        char path[512];
+        snprintf(path, sizeof path, "%s.%s", name, t->cols[j].name);
+        gcomp cc = {.m = m, .d = d, .t = t, .col = (int)j};
+        gen *g = gen_compile(&cc, t->cols[j].src->spec, path);
+        if (!g) continue;
+        g->col = (int)j;
+        t->cols[j].g = g;
+        t->cols[j].type = g->type;
+        t->cols[j].scale = g->scale;
+    }
+    if (d->errors != errs0) return -1;
+    uint8_t *mark = xcalloc(n ? n : 1, 1);
+    for (size_t j = 0; j < n; j++)
+        if (dep_cycle(t, (int)j, mark, d)) break;
+    free(mark);
+    for (int pass = 0; pass < 4; pass++)
+        for (size_t j = 0; j < n; j++) resolve_col_type(m, t, &t->cols[j]);
+    for (size_t j = 0; j < n; j++)
+        if (t->cols[j].g && t->cols[j].g->fin) t->cols[j].g->fin(t->cols[j].g, m);
+    return d->errors != errs0 ? -1 : 0;
+}
+
+void model_aux_free(mtable *t)
+{
+    for (size_t j = 0; j < t->ncols; j++) gen_free(t->cols[j].g);
+    free(t->cols);
+    free(t->out);
+    free(t->aux);
+    free((char *)t->name);
+    memset(t, 0, sizeof *t);
 }

@@ -9,6 +9,7 @@
 
 int cmd_generate(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_bench(int argc, char **argv);
 
 /* A profile ready to compile: the profile, its SQLite DDL and the schema that DDL creates
  * (both NULL when the profile has no SQLite DDL). */

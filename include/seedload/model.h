@@ -51,6 +51,7 @@ typedef struct mtable {
     uint64_t *isolated; /* sorted rows with _children: 0, skipped by references */
     size_t nisolated;
     uint64_t key;       /* rng key of the table */
+    prof_column *aux;   /* auxiliary tables: the columns they own */
 } mtable;
 
 typedef struct model {
@@ -73,6 +74,20 @@ typedef struct model {
 int model_build(const profile *p, const schema *sch, double scale, uint64_t seed, model **out,
                 sl_err *e);
 void model_free(model *m);
+
+/* An auxiliary table that is never loaded: bench parameters are its columns (a mapping of
+ * name → generator spec, compiled like a table's columns, able to refer to the model's
+ * tables), and execution k of a transaction is its row k. Diagnostics go to d. Free with
+ * model_aux_free. */
+int model_aux_table(model *m, mtable *t, const char *name, const ynode *cols, diag *d);
+void model_aux_free(mtable *t);
+
+/* `fresh` generators: set the first target row index they use (beyond the loaded rows). */
+void gen_set_fresh_base(gen *g, uint64_t base);
+/* Is g a `fresh` generator? Its target table and column. */
+bool gen_fresh_info(const gen *g, int *table, int *col);
+/* Is g a `seq` generator? Its start and step. */
+bool gen_seq_info(const gen *g, int64_t *start, int64_t *step);
 const mtable *model_table(const model *m, const char *name);
 uint64_t model_total_rows(const model *m);
 

@@ -1,0 +1,316 @@
+/* cmd_bench.c — `seedload bench PROFILE --workload W --target T [options]`: rebuild the key
+ * space from the target's metadata, compile the workload, run it, and report. */
+#include "seedload/bench.h"
+#include "seedload/cli.h"
+#include "seedload/report.h"
+#include "seedload/target.h"
+
+#include <sqlite3.h>
+
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
+
+static void usage(FILE *f)
+{
+    fputs("usage: seedload bench PROFILE --workload NAME --target T [options]\n"
+          "  -w, --workload NAME   a workload of the profile\n"
+          "  -o, --target T        sqlite:PATH or a PostgreSQL connection (URI or key=value)\n"
+          "  -c, --clients N       concurrent clients (default 1)\n"
+          "  -j, --threads N       threads (PostgreSQL: clients share them; default 1;\n"
+          "                        SQLite: every client has its own thread)\n"
+          "  -T, --time DUR        run for a duration: 30s, 10m (default 10s)\n"
+          "  -t, --transactions N  or run N transactions per client\n"
+          "      --warmup DUR      run first for DUR, excluded from the results\n"
+          "  -R, --rate TPS        open loop: offer TPS transactions per second in total\n"
+          "      --arrivals KIND   open loop arrivals: poisson (default) or uniform\n"
+          "      --max-lag DUR     open loop: skip (and count) transactions later than DUR\n"
+          "      --think DUR       closed loop: pause after each transaction\n"
+          "  -P, --progress SEC    print throughput and latency every SEC seconds\n"
+          "      --json FILE       write the results (docs/results.md); - for stdout\n"
+          "      --hgrm FILE       write the latency distribution (.hgrm, milliseconds)\n"
+          "      --seed N          parameter streams (default: the dataset's seed)\n"
+          "      --schema NAME     PostgreSQL schema of the data (default as generate)\n"
+          "      --busy-timeout MS SQLite busy timeout (default 5000)\n"
+          "  -q, --quiet           no table on stdout\n",
+          f);
+}
+
+static int bad(const char *what, const char *v)
+{
+    fprintf(stderr, "seedload: bad %s '%s' (see seedload bench --help)\n", what, v);
+    return SL_EXIT_USAGE;
+}
+
+static int64_t dur(const char *s) { return sl_parse_duration_ns(s); }
+
+/* Fresh keys: integer sequences continue after the target's largest value; other keys start
+ * far beyond the generated rows, at an offset that differs from run to run. */
+static int setup_fresh(model *m, workload *w, sql_dialect d, const char *where, const char *schemas,
+                       sl_err *e)
+{
+    uint64_t nonce = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 20);
+    for (size_t i = 0; i < w->ntx; i++) {
+        mtable *pt = &w->tx[i].params;
+        for (size_t j = 0; j < pt->ncols; j++) {
+            int tab, col;
+            if (!gen_fresh_info(pt->cols[j].g, &tab, &col)) continue;
+            const mtable *tt = &m->t[tab];
+            int64_t start, step;
+            uint64_t base;
+            if (gen_seq_info(tt->cols[col].g, &start, &step) && step > 0) {
+                int64_t mx;
+                bool found;
+                if (target_max(d, where, schemas, tt->name, tt->cols[col].name, &mx, &found, e) < 0)
+                    return -1;
+                base = found && mx >= start ? (uint64_t)((mx - start) / step + 1) : tt->nrows;
+                if (base < tt->nrows) base = tt->nrows;
+            } else {
+                base = tt->nrows + (1ULL << 40) + ((nonce & 0xffff) << 24);
+            }
+            gen_set_fresh_base(pt->cols[j].g, base);
+        }
+    }
+    return 0;
+}
+
+int cmd_bench(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"workload", required_argument, NULL, 'w'},  {"target", required_argument, NULL, 'o'},
+        {"clients", required_argument, NULL, 'c'},   {"threads", required_argument, NULL, 'j'},
+        {"time", required_argument, NULL, 'T'},      {"transactions", required_argument, NULL, 't'},
+        {"warmup", required_argument, NULL, 'W'},    {"rate", required_argument, NULL, 'R'},
+        {"arrivals", required_argument, NULL, 'A'},  {"max-lag", required_argument, NULL, 'L'},
+        {"think", required_argument, NULL, 'K'},     {"progress", required_argument, NULL, 'P'},
+        {"json", required_argument, NULL, 'J'},      {"hgrm", required_argument, NULL, 'G'},
+        {"seed", required_argument, NULL, 'E'},      {"schema", required_argument, NULL, 'S'},
+        {"busy-timeout", required_argument, NULL, 'B'}, {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},            {NULL, 0, NULL, 0}};
+    const char *wname = NULL, *target = NULL, *json_path = NULL, *hgrm_path = NULL, *schema_opt = NULL;
+    long clients = 1, threads = 1;
+    int64_t duration = 10000000000LL, warmup = 0, think = 0, max_lag = 0, interval = 0;
+    uint64_t txns = 0, seed = 0;
+    bool have_seed = false, have_time = false, quiet = false, poisson = true, want_progress = false;
+    double rate = 0;
+    int busy = 5000, c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "w:o:c:j:T:t:R:P:qh", opts, NULL)) != -1) {
+        char *end;
+        switch (c) {
+        case 'w': wname = optarg; break;
+        case 'o': target = optarg; break;
+        case 'c':
+            clients = strtol(optarg, &end, 10);
+            if (*end || clients < 1 || clients > 100000) {
+                fprintf(stderr, "seedload: -c (clients) must be between 1 and 100000, not '%s'\n", optarg);
+                return SL_EXIT_USAGE;
+            }
+            break;
+        case 'j':
+            threads = strtol(optarg, &end, 10);
+            if (*end || threads < 1 || threads > 1024) return bad("thread count", optarg);
+            break;
+        case 'T':
+            if ((duration = dur(optarg)) <= 0) return bad("duration", optarg);
+            have_time = true;
+            break;
+        case 't':
+            errno = 0;
+            txns = strtoull(optarg, &end, 10);
+            if (errno || *end || txns == 0 || *optarg == '-') return bad("transaction count", optarg);
+            break;
+        case 'W':
+            if ((warmup = dur(optarg)) < 0) return bad("warmup", optarg);
+            break;
+        case 'R':
+            rate = strtod(optarg, &end);
+            if (*end || !(rate > 0) || !isfinite(rate)) return bad("rate", optarg);
+            break;
+        case 'A':
+            if (strcmp(optarg, "poisson") == 0) poisson = true;
+            else if (strcmp(optarg, "uniform") == 0) poisson = false;
+            else return bad("arrivals (poisson or uniform)", optarg);
+            break;
+        case 'L':
+            if ((max_lag = dur(optarg)) <= 0) return bad("max lag", optarg);
+            break;
+        case 'K':
+            if ((think = dur(optarg)) < 0) return bad("think time", optarg);
+            break;
+        case 'P':
+            if ((interval = dur(optarg)) <= 0) return bad("progress interval", optarg);
+            want_progress = true;
+            break;
+        case 'J': json_path = optarg; break;
+        case 'G': hgrm_path = optarg; break;
+        case 'E':
+            seed = strtoull(optarg, &end, 10);
+            if (*end) return bad("seed", optarg);
+            have_seed = true;
+            break;
+        case 'S': schema_opt = optarg; break;
+        case 'B':
+            busy = (int)strtol(optarg, &end, 10);
+            if (*end || busy < 0) return bad("busy timeout", optarg);
+            break;
+        case 'q': quiet = true; break;
+        case 'h': usage(stdout); return 0;
+        default: usage(stderr); return SL_EXIT_USAGE;
+        }
+    }
+    if (optind != argc - 1) {
+        fprintf(stderr, "seedload: bench needs one profile\n");
+        usage(stderr);
+        return SL_EXIT_USAGE;
+    }
+    if (!wname || !target) {
+        fprintf(stderr, "seedload: bench needs --workload and --target\n");
+        return SL_EXIT_USAGE;
+    }
+    if (txns && have_time) {
+        fprintf(stderr, "seedload: give either -T (duration) or -t (transactions), not both\n");
+        return SL_EXIT_USAGE;
+    }
+    if (rate > 0 && think > 0) {
+        fprintf(stderr, "seedload: --think applies to the closed loop; --rate makes an open loop\n");
+        return SL_EXIT_USAGE;
+    }
+    sql_dialect d;
+    const char *where;
+    sl_err e = {0};
+    if (target_parse(target, &d, &where, &e) < 0) return app_error(&e);
+    if (d == DIALECT_POSTGRES && threads > clients) {
+        fprintf(stderr, "seedload: -j (%ld threads) must not exceed -c (%ld clients)\n", threads, clients);
+        return SL_EXIT_USAGE;
+    }
+    app_profile ap;
+    int rc = app_load(argv[optind], &ap);
+    if (rc) {
+        app_free(&ap);
+        return rc;
+    }
+    char *schemas = target_pg_schemas(ap.p, schema_opt);
+    target_meta meta = {0};
+    model *m = NULL;
+    workload *w = NULL;
+    run_result res = {0};
+    bool have_res = false;
+    char *masked = sl_mask_conninfo(target);
+    if (target_meta_read(d, where, schemas, &meta, &e) < 0) {
+        rc = app_error(&e);
+        goto out;
+    }
+    if (!meta.profile || strcmp(meta.profile, ap.p->name) != 0) {
+        fprintf(stderr, "seedload: %s holds profile '%s', not '%s'\n", masked,
+                meta.profile ? meta.profile : "?", ap.p->name);
+        rc = SL_EXIT_USAGE;
+        goto out;
+    }
+    if ((rc = app_model(&ap, meta.scale, meta.seed, &m))) goto out;
+    /* The key space must be the one in the database. */
+    for (size_t i = 0; i < meta.ntables; i++) {
+        const mtable *t = model_table(m, meta.tables[i]);
+        if (t && t->nrows != meta.rows[i]) {
+            fprintf(stderr,
+                    "seedload: table '%s' has %" PRIu64 " rows in %s but the profile makes %" PRIu64
+                    " at scale %g: the profile changed since the data was generated; generate again\n",
+                    t->name, meta.rows[i], masked, t->nrows, meta.scale);
+            rc = SL_EXIT_USAGE;
+            goto out;
+        }
+    }
+    size_t len0 = ap.p->diag.out.len;
+    if (wl_compile(m, wname, d, &w, &e) < 0) {
+        if (ap.p->diag.out.len > len0) fputs(ap.p->diag.out.p + len0, stderr);
+        rc = app_error(&e);
+        goto out;
+    }
+    if (setup_fresh(m, w, d, where, schemas, &e) < 0) {
+        rc = app_error(&e);
+        goto out;
+    }
+    if (d == DIALECT_SQLITE) {
+        /* Concurrent readers and a writer need WAL; it stays set in the file. */
+        sqlite3 *db = NULL;
+        if (sqlite3_open_v2(where, &db, SQLITE_OPEN_READWRITE, NULL) == SQLITE_OK) {
+            sqlite3_busy_timeout(db, busy);
+            sqlite3_exec(db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
+        }
+        sqlite3_close(db);
+    }
+    if (interval <= 0) interval = 1000000000LL;
+    run_cfg cfg = {.m = m,
+                   .w = w,
+                   .dialect = d,
+                   .target = where,
+                   .search_path = d == DIALECT_POSTGRES ? schemas : NULL,
+                   .clients = (int)clients,
+                   .threads = d == DIALECT_SQLITE ? (int)clients : (int)threads,
+                   .duration_ns = txns ? 0 : duration,
+                   .txns_per_client = txns,
+                   .warmup_ns = warmup,
+                   .rate = rate,
+                   .poisson = poisson,
+                   .think_ns = think,
+                   .max_lag_ns = max_lag,
+                   .interval_ns = interval,
+                   .progress = want_progress,
+                   .seed = have_seed ? seed : meta.seed ^ 0xbe4c4ULL,
+                   .busy_timeout_ms = busy};
+    if (run_bench(&cfg, &res, &e) < 0) {
+        rc = app_error(&e);
+        goto out;
+    }
+    have_res = true;
+    bench_info info = {.profile = ap.p->name,
+                       .profile_path = ap.p->path,
+                       .scenario = meta.scenario ? meta.scenario : "?",
+                       .workload = w->name,
+                       .target = masked,
+                       .dialect = d == DIALECT_SQLITE ? "sqlite" : "postgresql",
+                       .scale = meta.scale,
+                       .seed = meta.seed,
+                       .bench_seed = cfg.seed,
+                       .clients = (int)clients,
+                       .threads = cfg.threads,
+                       .duration_s = txns ? 0 : (double)duration / 1e9,
+                       .warmup_s = (double)warmup / 1e9,
+                       .rate = rate,
+                       .think_s = (double)think / 1e9,
+                       .max_lag_s = (double)max_lag / 1e9,
+                       .interval_s = (double)interval / 1e9,
+                       .txns_per_client = txns,
+                       .arrivals = poisson ? "poisson" : "uniform"};
+    snprintf(info.server_version, sizeof info.server_version, "%s", meta.server_version);
+    report_environment(&info);
+    if (!quiet) report_text(stdout, &info, w, &res);
+    if (json_path) {
+        sbuf j = {0};
+        report_json(&j, &info, w, &res, 1);
+        if (report_write_file(json_path, j.p, j.len, &e) < 0) rc = app_error(&e);
+        sbuf_free(&j);
+    }
+    if (hgrm_path) {
+        FILE *f = strcmp(hgrm_path, "-") == 0 ? stdout : fopen(hgrm_path, "w");
+        if (!f || hist_write_hgrm(res.total.lat, f, 5, 1e6, false) < 0) {
+            fprintf(stderr, "seedload: cannot write %s: %s\n", hgrm_path, strerror(errno));
+            rc = SL_EXIT_IO;
+        }
+        if (f && f != stdout && fclose(f) != 0) rc = SL_EXIT_IO;
+    }
+out:
+    if (have_res) run_result_free(&res);
+    wl_free(w);
+    model_free(m);
+    target_meta_free(&meta);
+    free(schemas);
+    free(masked);
+    app_free(&ap);
+    return rc;
+}
