@@ -2,6 +2,7 @@
  * compile it for every scenario, listing all problems (file:line:col) or the rows each
  * scenario makes. */
 #include "seedload/cli.h"
+#include "seedload/workload.h"
 
 #include <getopt.h>
 #include <inttypes.h>
@@ -11,16 +12,27 @@
 int cmd_check(int argc, char **argv)
 {
     static const struct option opts[] = {{"scenario", required_argument, NULL, 's'},
+                                         {"scale", required_argument, NULL, 'S'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     const char *only = NULL;
+    double scale_opt = 0;
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "s:h", opts, NULL)) != -1) {
         switch (c) {
         case 's': only = optarg; break;
-        case 'h': puts("usage: seedload check PROFILE [--scenario NAME]"); return 0;
-        default: fputs("usage: seedload check PROFILE [--scenario NAME]\n", stderr); return SL_EXIT_USAGE;
+        case 'S': {
+            char *end;
+            scale_opt = strtod(optarg, &end);
+            if (*end || !(scale_opt > 0) || scale_opt > 1e9) {
+                fprintf(stderr, "seedload: --scale must be a number above 0, not '%s'\n", optarg);
+                return SL_EXIT_USAGE;
+            }
+            break;
+        }
+        case 'h': puts("usage: seedload check PROFILE [--scenario NAME | --scale X]"); return 0;
+        default: fputs("usage: seedload check PROFILE [--scenario NAME | --scale X]\n", stderr); return SL_EXIT_USAGE;
         }
     }
     if (optind != argc - 1) {
@@ -34,20 +46,28 @@ int cmd_check(int argc, char **argv)
         return rc;
     }
     const profile *p = ap.p;
-    size_t ns = p->nscenarios ? p->nscenarios : 1;
+    size_t ns = p->nscenarios && scale_opt <= 0 ? p->nscenarios : 1;
     model **ms = xcalloc(ns, sizeof *ms);
     const char **names = xcalloc(ns, sizeof *names);
     size_t nm = 0;
     for (size_t i = 0; i < ns && rc == 0; i++) {
         double scale = 1;
         const char *name = "default";
-        if (p->nscenarios) {
+        if (scale_opt > 0) {
+            name = "custom";
+            scale = scale_opt;
+        } else if (p->nscenarios) {
             name = p->scenarios[i].name;
             scale = p->scenarios[i].scale;
             if (only && strcmp(only, name) != 0) continue;
         }
         rc = app_model(&ap, scale, p->seed, &ms[nm]);
         if (rc == 0) names[nm++] = name;
+    }
+    if (rc == 0 && nm > 0 && wl_check_all(ms[0]) < 0) {
+        fputs(p->diag.out.p ? p->diag.out.p : "", stderr);
+        fprintf(stderr, "seedload: %s: the workloads have errors\n", p->path);
+        rc = SL_EXIT_USAGE;
     }
     if (rc == 0 && only && nm == 0) {
         double sc;

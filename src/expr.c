@@ -11,8 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-enum { E_NUM, E_COL, E_ROW, E_N, E_ORD, E_NEG, E_BIN, E_CALL };
-enum { F_MIN, F_MAX, F_ABS, F_ROUND, F_FLOOR, F_CEIL, F_CLAMP, F_IF, F_RAND, F_RANDF, F_NORMAL, F_DATE, F_TS };
+enum { E_NUM, E_COL, E_ROW, E_N, E_ORD, E_NEG, E_BIN, E_CALL, E_NOT, E_NULL, E_NROWS, E_SCALE, E_ELEM };
+enum { F_MIN, F_MAX, F_ABS, F_ROUND, F_FLOOR, F_CEIL, F_CLAMP, F_IF, F_RAND, F_RANDF, F_NORMAL, F_DATE, F_TS, F_NROWS };
 
 struct expr {
     int kind;
@@ -108,9 +108,9 @@ static expr *p_primary(parser *ps)
     skip(ps);
     if (*ps->p == '(') {
         static const char *const fns[] = {"min",  "max",   "abs",  "round",  "floor", "ceil", "clamp",
-                                          "if",   "rand",  "randf", "normal", "date", "ts"};
+                                          "if",   "rand",  "randf", "normal", "date", "ts", "nrows"};
         static const int arity[][2] = {{1, 16}, {1, 16}, {1, 1}, {1, 2}, {1, 1}, {1, 1}, {3, 3},
-                                       {3, 3},  {2, 2},  {2, 2}, {2, 2}, {1, 1}, {1, 1}};
+                                       {3, 3},  {2, 2},  {2, 2}, {2, 2}, {1, 1}, {1, 1}, {1, 1}};
         int fn = -1;
         for (int i = 0; i < (int)(sizeof fns / sizeof fns[0]); i++)
             if (strcmp(fns[i], name) == 0) fn = i;
@@ -125,22 +125,28 @@ static expr *p_primary(parser *ps)
         ps->p++;
         expr *e = mk(E_CALL);
         e->fn = fn;
-        if (fn == F_DATE || fn == F_TS) {
+        if (fn == F_DATE || fn == F_TS || fn == F_NROWS) {
             skip(ps);
             const char *a = ps->p;
             const char *b = *a == '\'' ? strchr(a + 1, '\'') : NULL;
             if (!b) {
-                perr(ps, "date()/ts() take a quoted value such as '2025-01-06'");
+                perr(ps, fn == F_NROWS ? "nrows() takes a quoted table name such as 'users'"
+                                       : "date()/ts() take a quoted value such as '2025-01-06'");
                 return e;
             }
-            char lit[64];
-            size_t ln = (size_t)(b - a - 1) < 63 ? (size_t)(b - a - 1) : 63;
+            char lit[256];
+            size_t ln = (size_t)(b - a - 1) < 255 ? (size_t)(b - a - 1) : 255;
             memcpy(lit, a + 1, ln);
             lit[ln] = '\0';
-            int64_t v;
+            int64_t v = 0;
             e->kind = E_NUM;
-            if (fn == F_DATE ? parse_date(lit, &v) < 0 : parse_timestamp(lit, &v) < 0)
+            if (fn == F_NROWS) {
+                e->kind = E_NROWS;
+                e->col = prof_table_index(ps->cc->m->p, lit);
+                if (e->col < 0) perr(ps, "nrows() names a table the profile does not have");
+            } else if (fn == F_DATE ? parse_date(lit, &v) < 0 : parse_timestamp(lit, &v) < 0) {
                 perr(ps, "not a valid date/timestamp literal");
+            }
             e->num = fn == F_DATE ? (double)v : (double)v / 1e6;
             ps->p = b + 1;
             skip(ps);
@@ -176,6 +182,14 @@ static expr *p_primary(parser *ps)
     if (strcmp(name, "row") == 0) return mk(E_ROW);
     if (strcmp(name, "n") == 0) return mk(E_N);
     if (strcmp(name, "ord") == 0) return mk(E_ORD);
+    if (strcmp(name, "null") == 0) return mk(E_NULL);
+    if (strcmp(name, "scale") == 0) return mk(E_SCALE);
+    if (strcmp(name, "elem") == 0) return mk(E_ELEM);
+    if (strcmp(name, "true") == 0 || strcmp(name, "false") == 0) {
+        expr *b = mk(E_NUM);
+        b->num = name[0] == 't';
+        return b;
+    }
     expr *e = mk(E_COL);
     e->col = gcomp_column(ps->cc, ps->at, name, true, &e->parent);
     if (e->col < 0) ps->err = true;
@@ -230,7 +244,7 @@ static expr *p_add(parser *ps)
     }
 }
 
-static expr *p_expr(parser *ps)
+static expr *p_cmp(parser *ps)
 {
     expr *e = p_add(ps);
     skip(ps);
@@ -242,6 +256,45 @@ static expr *p_expr(parser *ps)
             return bin(ops[i], e, p_add(ps));
         }
     }
+    return e;
+}
+
+static bool word(parser *ps, const char *w, const char *sym)
+{
+    skip(ps);
+    size_t n = strlen(w), m = strlen(sym);
+    if (strncmp(ps->p, sym, m) == 0 && !(m == 1 && ps->p[1] == '=')) {
+        ps->p += m;
+        return true;
+    }
+    if (strncasecmp(ps->p, w, n) == 0 && !isalnum((unsigned char)ps->p[n]) && ps->p[n] != '_') {
+        ps->p += n;
+        return true;
+    }
+    return false;
+}
+
+static expr *p_not(parser *ps)
+{
+    if (word(ps, "not", "!")) {
+        expr *e = mk(E_NOT);
+        add_arg(e, p_not(ps));
+        return e;
+    }
+    return p_cmp(ps);
+}
+
+static expr *p_and(parser *ps)
+{
+    expr *e = p_not(ps);
+    while (word(ps, "and", "&&")) e = bin("&", e, p_not(ps));
+    return e;
+}
+
+static expr *p_expr(parser *ps)
+{
+    expr *e = p_and(ps);
+    while (word(ps, "or", "||")) e = bin("|", e, p_and(ps));
     return e;
 }
 
@@ -258,6 +311,14 @@ static double ev(const expr *e, const gen *g, genctx *c, frame *f, uint64_t key)
         return v->t == VT_NULL ? NAN : val_as_double(v);
     }
     case E_NEG: return -ev(e->args[0], g, c, f, key);
+    case E_NULL: return NAN;
+    case E_SCALE: return c->m->scale;
+    case E_ELEM: return c->elem < 0 ? NAN : (double)c->elem;
+    case E_NROWS: return (double)c->m->t[e->col].nrows;
+    case E_NOT: {
+        double a = ev(e->args[0], g, c, f, key);
+        return isnan(a) ? NAN : a == 0;
+    }
     case E_BIN: {
         double a = ev(e->args[0], g, c, f, key), b = ev(e->args[1], g, c, f, key);
         switch (e->op[0]) {
@@ -270,6 +331,8 @@ static double ev(const expr *e, const gen *g, genctx *c, frame *f, uint64_t key)
         case '>': return isnan(a) || isnan(b) ? NAN : e->op[1] ? a >= b : a > b;
         case '=': return isnan(a) || isnan(b) ? NAN : a == b;
         case '!': return isnan(a) || isnan(b) ? NAN : a != b;
+        case '&': return (!isnan(a) && a == 0) || (!isnan(b) && b == 0) ? 0 : isnan(a) || isnan(b) ? NAN : 1;
+        case '|': return (!isnan(a) && a != 0) || (!isnan(b) && b != 0) ? 1 : isnan(a) || isnan(b) ? NAN : 0;
         }
         return NAN;
     }
@@ -310,7 +373,23 @@ static double ev(const expr *e, const gen *g, genctx *c, frame *f, uint64_t key)
     return NAN;
 }
 
-enum { OUT_INT, OUT_DEC, OUT_DATE, OUT_TS, OUT_BOOL };
+expr *expr_compile(gcomp *cc, gen *g, const ynode *n, const char *src)
+{
+    parser ps = {.cc = cc, .at = n, .src = src, .p = src, .g = g, .nsub = 0x1000};
+    expr *e = p_expr(&ps);
+    skip(&ps);
+    if (!ps.err && *ps.p) perr(&ps, "unexpected text");
+    if (ps.err) {
+        expr_free(e);
+        return NULL;
+    }
+    return e;
+}
+
+double expr_eval(const expr *e, const gen *g, genctx *c, frame *f, uint64_t key)
+{
+    return ev(e, g, c, f, key);
+}
 
 static void fn_expr(const gen *g, genctx *c, frame *f, uint64_t key, val *out)
 {

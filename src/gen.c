@@ -135,6 +135,8 @@ const val *frame_col(genctx *c, frame *f, int col)
         *out = t->edges[f->row].v[col];
     } else if (g->null_ratio > 0 && rng_unit(rng_at(g->key, f->row, SUB_NULL)) < g->null_ratio) {
         out->t = VT_NULL;
+    } else if (g->null_when && expr_eval(g->null_when, g, c, f, g->key) != 0) {
+        out->t = VT_NULL; /* NaN (unknown) counts as true: no value to give */
     } else {
         g->fn(g, c, f, g->key, out);
     }
@@ -165,6 +167,7 @@ genctx *genctx_new(const model *m)
 {
     genctx *c = xcalloc(1, sizeof *c);
     c->m = m;
+    c->elem = -1;
     size_t n = m->max_cols ? m->max_cols : 1;
     for (int i = 0; i < GEN_MAX_DEPTH; i++) {
         c->fr[i].v = xcalloc(n, sizeof(val));
@@ -405,7 +408,15 @@ static uint64_t ref_pick(const gen *g, const mtable *tt, frame *f, uint64_t key)
 static void fn_ref(const gen *g, genctx *c, frame *f, uint64_t key, val *out)
 {
     const mtable *tt = &c->m->t[g->ref.table];
-    uint64_t r = ref_pick(g, tt, f, key);
+    uint64_t r;
+    if (g->ref.row) {
+        /* A computed row: outside the table it is NULL, so a bad formula fails loudly on a
+         * NOT NULL key instead of pointing somewhere arbitrary. */
+        double x = expr_eval(g->ref.row, g, c, f, key);
+        r = isnan(x) || x < 0 || x >= (double)tt->nrows ? UINT64_MAX : (uint64_t)x;
+    } else {
+        r = ref_pick(g, tt, f, key);
+    }
     if (r == UINT64_MAX) {
         out->t = VT_NULL;
         return;
@@ -413,6 +424,15 @@ static void fn_ref(const gen *g, genctx *c, frame *f, uint64_t key, val *out)
     eval_at(c, tt, g->ref.col, r, out);
     /* Remember the chosen row for `lookup` columns of the same row. */
     if (g->col >= 0) f->refrow[g->col] = r;
+}
+
+/* How many rows the child table has under this row (its prefix sums say it exactly). */
+static void fn_children(const gen *g, genctx *c, frame *f, uint64_t key, val *out)
+{
+    (void)key;
+    const mtable *ct = &c->m->t[g->ref.table];
+    out->t = VT_INT;
+    out->i = f->row < ct->prefix_len - 1 ? (int64_t)mtable_children(ct, f->row) : 0;
 }
 
 /* A key no generated row has: the target column evaluated beyond the loaded rows. Distinct
@@ -521,7 +541,7 @@ static void fn_map(const gen *g, genctx *c, frame *f, uint64_t key, val *out)
 
 /* ---- compiling ------------------------------------------------------------------------------ */
 
-static const char *const common_keys[] = {"gen", "null", "unique"};
+static const char *const common_keys[] = {"gen", "null", "unique", "null_when"};
 
 gen *gen_new(gcomp *cc, const ynode *node, const char *path)
 {
@@ -545,6 +565,7 @@ void gen_free(gen *g)
 {
     if (!g) return;
     if (g->free_fn) g->free_fn(g);
+    expr_free(g->null_when);
     free(g->deps);
     free(g);
 }
@@ -554,7 +575,7 @@ static int check_kind_keys(gcomp *cc, const ynode *spec, const char *kind, const
 {
     const char *all[40];
     size_t n = 0;
-    for (size_t i = 0; i < 3; i++) all[n++] = common_keys[i];
+    for (size_t i = 0; i < 4; i++) all[n++] = common_keys[i];
     for (size_t i = 0; keys && keys[i] && n < 39; i++) all[n++] = keys[i];
     all[n] = NULL;
     char ctx[96];
@@ -603,7 +624,7 @@ int literal_val(gcomp *cc, const ynode *n, vtype want, int scale, val *out)
 {
     memset(out, 0, sizeof *out);
     char b[64];
-    if (yn_is_null(n) && !(want == VT_TEXT && n && n->len)) {
+    if (yn_is_null(n)) { /* null, ~ or nothing; a quoted 'null' is text */
         out->t = VT_NULL;
         return 0;
     }
@@ -1146,6 +1167,8 @@ static void fin_ref(gen *g, const model *m)
     if (g->unique) rng_perm_init(&g->ref.perm, n ? n : 1, g->key);
 }
 
+static void free_ref(gen *g) { expr_free(g->ref.row); }
+
 static int compile_ref(gcomp *cc, gen *g, const ynode *spec)
 {
     const ynode *tn = need(cc, spec, "table", "ref");
@@ -1188,6 +1211,16 @@ static int compile_ref(gcomp *cc, gen *g, const ynode *spec)
         diag_node(cc->d, spec, "hot and share are fractions between 0 and 1");
         return -1;
     }
+    const ynode *rown = yn_get(spec, "row");
+    if (rown) {
+        const char *src;
+        if (yn_str(rown, cc->d, "row", &src) < 0 || !(g->ref.row = expr_compile(cc, g, rown, src))) return -1;
+        g->free_fn = free_ref;
+        if (yn_get(spec, "dist") || g->ref.distinct || yn_get(spec, "unique")) {
+            diag_node(cc->d, rown, "row: computes the target row itself; it cannot be combined with dist, distinct or unique");
+            return -1;
+        }
+    }
     if (g->ref.distinct && cc->t->parent < 0) {
         diag_node(cc->d, yn_get(spec, "distinct"),
                   "distinct: true needs rows per parent (each parent gets distinct references)");
@@ -1216,6 +1249,23 @@ static int compile_fresh(gcomp *cc, gen *g, const ynode *spec)
     g->ref.col = col;
     g->fresh_base = cc->m->t[t].nrows; /* the bench runner moves it further */
     g->fn = fn_fresh;
+    return 0;
+}
+
+static int compile_children(gcomp *cc, gen *g, const ynode *spec)
+{
+    const ynode *tn = need(cc, spec, "table", "children");
+    const char *name;
+    if (!tn || yn_str(tn, cc->d, "table", &name) < 0) return -1;
+    int t = find_table(cc, tn, name);
+    if (t < 0) return -1;
+    if (cc->m->t[t].parent != cc->t->idx) {
+        diag_node(cc->d, tn, "table '%s' does not have rows per '%s'", name, cc->t->name);
+        return -1;
+    }
+    g->ref.table = t;
+    g->fn = fn_children;
+    g->type = VT_INT;
     return 0;
 }
 
@@ -1349,7 +1399,7 @@ typedef int (*compile_fn)(gcomp *cc, gen *g, const ynode *spec);
 static const struct kind {
     const char *name;
     compile_fn fn;
-    const char *const keys[8];
+    const char *const keys[12];
 } kinds[] = {
     {"const", compile_const, {"value"}},
     {"int", compile_int, {"min", "max"}},
@@ -1366,9 +1416,10 @@ static const struct kind {
     {"timestamp", compile_timestamp, {"min", "max", "step"}},
     {"date_series", compile_date_series, {"start", "step", "skip_weekends", "by"}},
     {"timestamp_series", compile_ts_series, {"start", "step", "by"}},
-    {"ref", compile_ref, {"table", "column", "dist", "s", "hot", "share", "distinct"}},
+    {"ref", compile_ref, {"table", "column", "dist", "s", "hot", "share", "distinct", "row"}},
     {"parent", compile_parent, {"column"}},
     {"fresh", compile_fresh, {"table", "column"}},
+    {"children", compile_children, {"table"}},
     {"lookup", compile_lookup, {"ref", "column"}},
     {"map", compile_map, {"from", "ranges", "values", "default"}},
     {"copy", compile_copy, {"from"}},
@@ -1456,6 +1507,14 @@ gen *gen_compile(gcomp *cc, const ynode *spec, const char *path)
             diag_node(cc->d, nl, "null is the share of NULLs, between 0 and 1");
         gen_free(g);
         return NULL;
+    }
+    const ynode *nw = yn_get(spec, "null_when");
+    if (nw) {
+        const char *src;
+        if (yn_str(nw, cc->d, "null_when", &src) < 0 || !(g->null_when = expr_compile(cc, g, nw, src))) {
+            gen_free(g);
+            return NULL;
+        }
     }
     const ynode *un = yn_get(spec, "unique");
     if (un && yn_bool(un, cc->d, "unique", &g->unique) < 0) {

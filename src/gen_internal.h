@@ -57,6 +57,7 @@ struct genctx {
     /* sequential walk through children: the last located row */
     const mtable *walk_t;
     uint64_t walk_row, walk_prow, walk_ord;
+    int64_t elem; /* index of the JSON array element being rendered (-1 outside arrays) */
 };
 
 struct gen;
@@ -88,6 +89,7 @@ typedef struct gen {
     int col; /* the column this generator fills, -1 when nested (JSON leaf, pattern part) */
     int tbl; /* the table it belongs to (-1: an auxiliary table) */
     uint64_t fresh_base; /* `fresh`: the first target row it uses */
+    expr *null_when;     /* NULL when this expression is true (any generator) */
     const ynode *node;
     /* same-row columns this generator reads (for cycle checks); parent columns read */
     int *deps;
@@ -148,6 +150,7 @@ typedef struct gen {
             double hot, share;
             bool distinct, self;
             rng_perm perm; /* unique: one-to-one */
+            expr *row;     /* the target row, computed (row: "...") */
         } ref;
         struct {
             int refcol, col; /* same-row reference column; column of the referenced table */
@@ -218,6 +221,11 @@ gen *gen_compile_text(gcomp *cc, const char *kind, const ynode *spec, const char
 /* expr.c */
 gen *gen_compile_expr(gcomp *cc, const ynode *spec, const char *path);
 void expr_free(expr *e);
+/* An expression embedded in another generator (ref row:, null_when:, array lengths): compiled
+ * in the column's table, its same-row reads added to g's dependencies. NULL after a
+ * diagnostic at n. Evaluates to NaN for NULL. */
+expr *expr_compile(gcomp *cc, gen *g, const ynode *n, const char *src);
+double expr_eval(const expr *e, const gen *g, genctx *c, frame *f, uint64_t key);
 /* gen_text.c: free helpers for the text kinds */
 void fmt_free(fmt_part *p, size_t n);
 void jnode_free(jnode *j);

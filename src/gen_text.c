@@ -309,7 +309,18 @@ static void fmt_render(const fmt_part *parts, size_t np, genctx *c, frame *f, ui
         case P_COL: {
             val tmp;
             const val *v = p->parent ? frame_parent_col(c, f, p->col, &tmp) : frame_col(c, f, p->col);
+            size_t at = b->len;
             val_append_text(v, b);
+            /* Zero-pad numbers to the width (after a minus sign). */
+            size_t len = b->len - at;
+            if (p->width > 0 && (size_t)p->width > len && (v->t == VT_INT || v->t == VT_DEC)) {
+                size_t pad = (size_t)p->width - len, sign = b->p[at] == '-';
+                sbuf_reserve(b, pad);
+                memmove(b->p + at + sign + pad, b->p + at + sign, len - sign);
+                memset(b->p + at + sign, '0', pad);
+                b->len += pad;
+                b->p[b->len] = '\0';
+            }
             break;
         }
         }
@@ -474,11 +485,12 @@ static int fmt_compile(gcomp *cc, const ynode *n, const char *pat, const char *p
             }
         } else {
             fp.kind = P_COL;
-            if (arg) {
-                diag_node(cc->d, n, "pattern '%s': unknown placeholder {%s:...}", pat, spec);
+            if (arg && (parse_num(arg, &w) < 0 || w < 0 || w > 40)) {
+                diag_node(cc->d, n, "pattern '%s': {%s:%s}: after a column name comes a zero-pad width (up to 40)", pat, spec, arg);
                 free(spec);
                 goto fail;
             }
+            fp.width = arg ? (int)w : 0;
             if (cc->col < 0 && !cc->t) {
                 free(spec);
                 goto fail;
@@ -515,6 +527,8 @@ static void fn_format(const gen *g, genctx *c, frame *f, uint64_t key, val *out)
      * patterns (a column referenced from a pattern) do not clobber each other. */
     size_t start = b->len;
     fmt_render(g->fmt.parts, g->fmt.n, c, f, key == g->key ? 0 : key, b);
+    if (g->scale == 1) /* e-mail addresses are written in lower case */
+        for (size_t i = start; i < b->len; i++) b->p[i] = (char)tolower((unsigned char)b->p[i]);
     out->t = VT_TEXT;
     out->len = (uint32_t)(b->len - start);
     out->s = row_text(c, b->p + start, b->len - start);
@@ -616,6 +630,8 @@ struct jnode {
     jnode **kids;
     size_t n;
     int64_t amin, amax; /* J_ARR */
+    expr *len;          /* J_ARR: length from an expression */
+    gen *lenholder;     /* the generator the length expression belongs to */
     uint64_t key;
     gen *g;            /* J_GEN */
 };
@@ -631,6 +647,7 @@ void jnode_free(jnode *j)
     free(j->keys);
     free(j->kids);
     gen_free(j->g);
+    expr_free(j->len);
     free(j);
 }
 
@@ -676,8 +693,12 @@ static jnode *jcompile(gcomp *cc, gen *root, const ynode *n, const char *path)
         } else if (yn_is_map(a) && yn_get(a, "min") && yn_get(a, "max")) {
             bad = yn_int(yn_get(a, "min"), cc->d, "array min", &j->amin) < 0 ||
                   yn_int(yn_get(a, "max"), cc->d, "array max", &j->amax) < 0;
+        } else if (yn_is_map(a) && yn_is_scalar(yn_get(a, "expr"))) {
+            j->lenholder = root;
+            j->len = expr_compile(cc, root, yn_get(a, "expr"), yn_get(a, "expr")->str);
+            bad = j->len == NULL;
         } else {
-            diag_node(cc->d, a, "array: a length N, [min, max] or {min:, max:}");
+            diag_node(cc->d, a, "array: a length N, [min, max], {min:, max:} or {expr: \"...\"}");
             bad = true;
         }
         if (!bad && (j->amin < 0 || j->amax < j->amin || j->amax > 100000)) {
@@ -769,12 +790,21 @@ static void jrender(const jnode *j, genctx *c, frame *f, uint64_t salt, sbuf *b)
     }
     case J_ARR: {
         uint64_t key = salt ? sl_mix64(j->key ^ salt) : j->key;
-        int64_t n = rng_range(rng_at(key, f->row, 0), j->amin, j->amax);
+        int64_t n;
+        if (j->len) {
+            double x = expr_eval(j->len, j->lenholder, c, f, key);
+            n = isnan(x) || x < 0 ? 0 : x > 100000 ? 100000 : (int64_t)x;
+        } else {
+            n = rng_range(rng_at(key, f->row, 0), j->amin, j->amax);
+        }
+        int64_t outer = c->elem;
         sbuf_addc(b, '[');
         for (int64_t i = 0; i < n; i++) {
             if (i) sbuf_addc(b, ',');
+            c->elem = i;
             jrender(j->kids[0], c, f, sl_mix64(salt + 0x9E3779B97F4A7C15ULL * (uint64_t)(i + 1)), b);
         }
+        c->elem = outer;
         sbuf_addc(b, ']');
         break;
     }
@@ -783,6 +813,8 @@ static void jrender(const jnode *j, genctx *c, frame *f, uint64_t salt, sbuf *b)
         uint64_t key = salt ? sl_mix64(g->key ^ salt) : g->key;
         val v;
         if (g->null_ratio > 0 && rng_unit(rng_at(key, f->row, SUB_NULL)) < g->null_ratio)
+            v.t = VT_NULL;
+        else if (g->null_when && expr_eval(g->null_when, g, c, f, key) != 0)
             v.t = VT_NULL;
         else
             g->fn(g, c, f, key, &v);
@@ -868,6 +900,7 @@ gen *gen_compile_text(gcomp *cc, const char *kind, const ynode *spec, const char
         g->free_fn = free_fmt;
         g->fin = fin_fmt;
         g->fn = fn_format;
+        g->scale = kind[0] == 'e'; /* marks e-mail: lower-cased */
         for (size_t i = 0; i < g->fmt.n; i++)
             if (g->fmt.parts[i].kind == P_COL && !g->fmt.parts[i].parent)
                 gen_add_dep(g, g->fmt.parts[i].col);
@@ -965,6 +998,7 @@ size_t gen_text_boundaries(const gen *g, model *m, const sch_col *sc, val *out, 
             if (d) sbuf_add(&b, d->w[i % d->n], d->len[i % d->n]);
             else sbuf_adds(&b, "Maximum");
         }
+        if (b.p[maxlen - 1] == ' ') b.p[maxlen - 1] = '.'; /* no invisible trailing space */
         out[n].t = VT_TEXT;
         out[n].len = (uint32_t)maxlen;
         out[n++].s = arena_strndup(a, b.p, (size_t)maxlen);
@@ -987,6 +1021,7 @@ size_t gen_text_boundaries(const gen *g, model *m, const sch_col *sc, val *out, 
     }
     size_t lim = maxlen > 0 ? (size_t)maxlen : 40;
     size_t bytes = utf8_prefix(b.p, b.len, lim);
+    while (bytes > 0 && (b.p[bytes - 1] == ' ' || b.p[bytes - 1] == ',')) bytes--;
     out[n].t = VT_TEXT;
     out[n].len = (uint32_t)bytes;
     out[n++].s = arena_strndup(a, b.p, bytes);

@@ -235,7 +235,9 @@ static void auto_edges(model *m, mtable *t)
     size_t rows = 0;
     for (size_t j = 0; j < t->ncols; j++) {
         const mcol *c = &t->cols[j];
-        if (!c->g || c->g->unique || (c->sch && c->sch->unique) || excluded(t, c->name)) continue;
+        if (!c->g || c->g->unique || (c->sch && (c->sch->unique || c->sch->fk)) || excluded(t, c->name) ||
+            c->name[0] == '_') /* helpers only feed other columns */
+            continue;
         nb[j] = gen_boundaries(c->g, m, c->sch, b + j * MAXB, MAXB - 1);
         bool nullable = !used[j] && (c->sch ? !c->sch->notnull && !c->sch->pk : c->g->null_ratio > 0);
         if (nb[j] && nullable) b[j * MAXB + nb[j]++].t = VT_NULL;
@@ -359,10 +361,30 @@ static int load_order(model *m, uint8_t *deps, diag *d)
                 if (nullable) {
                     deps[i * n + (size_t)g->ref.table] = 0;
                     broken = true;
+                    m->deferred_fk = true;
                 }
             }
         }
-        if (broken) continue;
+        /* A schema foreign key with a nullable column (filled by any generator) breaks it too. */
+        for (size_t i = 0; i < n && !broken; i++) {
+            if (done[i] || !m->t[i].sch) continue;
+            for (size_t j = 0; j < n && !broken; j++) {
+                if (done[j] || !deps[i * n + j] || j == i) continue;
+                bool nullable_fk = false;
+                for (size_t c = 0; c < m->t[i].ncols; c++) {
+                    const sch_col *sc = m->t[i].cols[c].sch;
+                    if (sc && sc->fk && !sc->notnull) nullable_fk = true;
+                }
+                if (nullable_fk) {
+                    deps[i * n + j] = 0;
+                    broken = true;
+                }
+            }
+        }
+        if (broken) {
+            m->deferred_fk = true;
+            continue;
+        }
         sbuf names = {0};
         const ynode *at = NULL;
         for (size_t i = 0; i < n; i++)
@@ -448,6 +470,16 @@ int model_build(const profile *p, const schema *sch, double scale, uint64_t seed
             t->cols[j].type = g->type;
             t->cols[j].scale = g->scale;
         }
+    }
+    /* The schema's own foreign keys order the load too, whatever fills the column. */
+    for (size_t i = 0; i < n; i++) {
+        const sch_table *st = m->t[i].sch;
+        for (size_t f = 0; st && f < st->nfk; f++)
+            for (size_t j = 0; j < n; j++) {
+                char buf[256];
+                if (j != i && strcasecmp(sqlite_table_name(m->t[j].name, buf, sizeof buf), st->fk_tables[f]) == 0)
+                    deps[i * n + j] = 1;
+            }
     }
     if (d->errors == errs0) {
         for (size_t i = 0; i < n; i++) {

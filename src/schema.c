@@ -202,6 +202,27 @@ static int decl_maxlen(const char *type)
     return textual ? atoi(paren + 1) : 0;
 }
 
+static void read_fks(sqlite3 *db, sch_table *t)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db, "SELECT \"table\", \"from\" FROM pragma_foreign_key_list(?)", -1, &st, NULL) != SQLITE_OK)
+        return;
+    sqlite3_bind_text(st, 1, t->name, -1, SQLITE_STATIC);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const char *to = (const char *)sqlite3_column_text(st, 0);
+        const char *from = (const char *)sqlite3_column_text(st, 1);
+        for (size_t i = 0; from && i < t->ncols; i++)
+            if (strcasecmp(t->cols[i].name, from) == 0) t->cols[i].fk = true;
+        if (!to) continue;
+        bool seen = false;
+        for (size_t i = 0; i < t->nfk; i++) seen |= strcasecmp(t->fk_tables[i], to) == 0;
+        if (seen) continue;
+        t->fk_tables = xrealloc(t->fk_tables, (t->nfk + 1) * sizeof(char *));
+        t->fk_tables[t->nfk++] = xstrdup(to);
+    }
+    sqlite3_finalize(st);
+}
+
 static void mark_unique(sqlite3 *db, sch_table *t)
 {
     char sql[512];
@@ -281,6 +302,7 @@ int schema_from_sqlite(const sql_script *s, schema **out, sl_err *e)
             c->maxlen = decl_maxlen(c->decl_type);
         }
         mark_unique(db, t);
+        read_fks(db, t);
     }
     sqlite3_finalize(tl);
     sqlite3_finalize(ti);
@@ -298,6 +320,8 @@ void schema_free(schema *s)
             free(s->t[i].cols[j].decl_type);
         }
         free(s->t[i].cols);
+        for (size_t j = 0; j < s->t[i].nfk; j++) free(s->t[i].fk_tables[j]);
+        free(s->t[i].fk_tables);
         free(s->t[i].name);
     }
     free(s->t);

@@ -186,7 +186,12 @@ double val_as_double(const val *v)
         tmp[n] = '\0';
         char *end;
         double d = strtod(tmp, &end);
-        return (end != tmp && *end == '\0') ? d : NAN;
+        if (end != tmp && *end == '\0') return d;
+        /* Text that spells a date or a timestamp reads as one (days / seconds). */
+        int64_t x;
+        if (parse_date(tmp, &x) == 0) return (double)x;
+        if (parse_timestamp(tmp, &x) == 0) return (double)x / 1e6;
+        return NAN;
     }
     default: return NAN;
     }

@@ -41,12 +41,15 @@ typedef struct sch_col {
     bool pk;
     bool unique; /* part of a PRIMARY KEY or UNIQUE constraint/index */
     int maxlen;  /* from VARCHAR(n)/CHAR(n); 0 when unbounded */
+    bool fk;     /* part of a FOREIGN KEY */
 } sch_col;
 
 typedef struct sch_table {
     char *name;
     sch_col *cols;
     size_t ncols;
+    char **fk_tables; /* tables its foreign keys point at (SQLite names) */
+    size_t nfk;
 } sch_table;
 
 typedef struct schema {
