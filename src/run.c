@@ -62,11 +62,12 @@ static void copy_params(bthread *t, client *c, const wl_txn *tx, uint64_t row)
     if (n > c->npv) {
         c->pv = xrealloc(c->pv, n * sizeof *c->pv);
         c->ptr = xrealloc(c->ptr, n * sizeof *c->ptr);
+        c->poff = xrealloc(c->poff, n * sizeof *c->poff);
         c->npv = n;
     }
     /* Text forms first (the buffer may move), then the pointers. */
     sbuf_clear(&c->ptext);
-    size_t *off = n ? xmalloc(n * sizeof(size_t)) : NULL;
+    size_t *off = c->poff;
     for (size_t i = 0; i < n; i++) {
         off[i] = c->ptext.len;
         val_append_text(&v[i], &c->ptext);
@@ -81,7 +82,6 @@ static void copy_params(bthread *t, client *c, const wl_txn *tx, uint64_t row)
             if (v[i].t == VT_TEXT || v[i].t == VT_JSON) c->pv[i].s = c->ptr[i];
         }
     }
-    free(off);
 }
 
 bool run_begin_txn(bthread *t, client *c, int64_t now)
@@ -355,6 +355,7 @@ int run_bench(const run_cfg *cfg, run_result *res, sl_err *e)
             client *c = &th[i].cl[k];
             free(c->pv);
             free(c->ptr);
+            free(c->poff);
             sbuf_free(&c->ptext);
             sbuf_free(&c->err_msg);
         }

@@ -34,6 +34,7 @@ typedef struct client {
     size_t npv;
     sbuf ptext;
     const char **ptr; /* text form per parameter (NULL for SQL NULL) */
+    size_t *poff;     /* scratch: offsets of the text forms */
     /* times (monotonic ns) */
     int64_t intended, start, stmt_start, next_start;
     uint64_t seq;      /* transactions started: the parameter row is seq * clients + id */

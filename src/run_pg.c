@@ -12,7 +12,12 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-static void stmt_name(char *buf, size_t n, int txi, size_t k) { snprintf(buf, n, "s%d_%zu", txi, k); }
+/* "BEGIN", or with the transaction's isolation level. */
+static void begin_sql(const wl_txn *tx, char *q, size_t n)
+{
+    if (tx->isolation) snprintf(q, n, "BEGIN ISOLATION LEVEL %s", tx->isolation);
+    else snprintf(q, n, "BEGIN");
+}
 
 static int setup_conn(bthread *t, client *c, sl_err *e)
 {
@@ -29,9 +34,7 @@ static int setup_conn(bthread *t, client *c, sl_err *e)
     for (size_t i = 0; i < w->ntx; i++)
         for (size_t k = 0; k < w->tx[i].nst; k++) {
             const wl_stmt *st = &w->tx[i].st[k];
-            char name[64];
-            stmt_name(name, sizeof name, (int)i, k);
-            PGresult *r = PQprepare(c->pg, name, st->sql, (int)st->nparams, NULL);
+            PGresult *r = PQprepare(c->pg, st->pg_name, st->sql, (int)st->nparams, NULL);
             if (PQresultStatus(r) != PGRES_COMMAND_OK) {
                 sbuf b = {0};
                 pg_describe_error(r, c->pg, &b);
@@ -67,8 +70,7 @@ static void send_current(bthread *t, client *c, int64_t now)
     switch (c->phase) {
     case PH_BEGIN: {
         char q[96];
-        if (tx->isolation) snprintf(q, sizeof q, "BEGIN ISOLATION LEVEL %s", tx->isolation);
-        else snprintf(q, sizeof q, "BEGIN");
+        begin_sql(tx, q, sizeof q);
         ok = PQsendQuery(c->pg, q);
         break;
     }
@@ -77,9 +79,8 @@ static void send_current(bthread *t, client *c, int64_t now)
         const char *vals[64];
         const char **v = st->nparams <= 64 ? vals : xmalloc(st->nparams * sizeof *v);
         for (size_t i = 0; i < st->nparams; i++) v[i] = c->ptr[st->params[i]];
-        char name[64];
-        stmt_name(name, sizeof name, c->txi, c->k);
-        ok = PQsendQueryPrepared(c->pg, name, (int)st->nparams, v, NULL, NULL, 0);
+        ok = PQsendQueryPrepared(c->pg, st->pg_name, (int)st->nparams, st->nparams ? v : NULL,
+                                 NULL, NULL, 0);
         if (v != vals) free(v);
         break;
     }

@@ -119,7 +119,8 @@ static int translate(model *m, wl_txn *tx, wl_stmt *st, const char *src, sql_dia
     return 0;
 }
 
-static int compile_stmt(model *m, wl_txn *tx, const ynode *n, size_t k, sql_dialect d, bool check_all)
+static int compile_stmt(model *m, wl_txn *tx0, wl_txn *tx, const ynode *n, size_t k, sql_dialect d,
+                        bool check_all)
 {
     diag *dg = (diag *)&m->p->diag;
     wl_stmt *st = &tx->st[k];
@@ -156,6 +157,7 @@ static int compile_stmt(model *m, wl_txn *tx, const ynode *n, size_t k, sql_dial
         return -1;
     }
     st->src = src;
+    snprintf(st->pg_name, sizeof st->pg_name, "s%zu_%zu", (size_t)(tx - tx0), k);
     sbuf lb = {0};
     if (label) sbuf_adds(&lb, label);
     else sbuf_printf(&lb, "%s#%zu", tx->name, k + 1);
@@ -163,8 +165,8 @@ static int compile_stmt(model *m, wl_txn *tx, const ynode *n, size_t k, sql_dial
     return translate(m, tx, st, src, d, srcnode);
 }
 
-static int compile_txn(model *m, const char *wname, wl_txn *tx, const ynode *key, const ynode *body,
-                       sql_dialect d, bool check_all)
+static int compile_txn(model *m, const char *wname, wl_txn *tx0, wl_txn *tx, const ynode *key,
+                       const ynode *body, sql_dialect d, bool check_all)
 {
     diag *dg = (diag *)&m->p->diag;
     tx->name = key->str;
@@ -222,7 +224,7 @@ static int compile_txn(model *m, const char *wname, wl_txn *tx, const ynode *key
     tx->nst = sql ? 1 : sts->n;
     tx->st = xcalloc(tx->nst, sizeof *tx->st);
     for (size_t k = 0; k < tx->nst; k++) {
-        if (compile_stmt(m, tx, sql ? sql : sts->items[k], k, d, check_all) < 0) return -1;
+        if (compile_stmt(m, tx0, tx, sql ? sql : sts->items[k], k, d, check_all) < 0) return -1;
         tx->has_writes |= tx->st[k].is_write;
     }
     return 0;
@@ -253,7 +255,7 @@ static int compile(model *m, const ynode *key, const ynode *body, sql_dialect d,
     int rc = 0;
     for (size_t i = 0; i < txs->n; i++) {
         w->ntx = i + 1;
-        if (compile_txn(m, w->name, &w->tx[i], txs->items[2 * i], txs->items[2 * i + 1], d, check_all) < 0) {
+        if (compile_txn(m, w->name, w->tx, &w->tx[i], txs->items[2 * i], txs->items[2 * i + 1], d, check_all) < 0) {
             rc = -1;
             continue;
         }

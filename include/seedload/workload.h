@@ -19,6 +19,7 @@ typedef struct wl_stmt {
     int *params;    /* parameter columns, in placeholder order */
     size_t nparams;
     bool is_write;
+    char pg_name[24]; /* name of the prepared statement ("s<txn>_<k>") */
 } wl_stmt;
 
 typedef struct wl_txn {
