@@ -88,10 +88,17 @@ char *pgddl_rename_schemas(const char *sql, const char *const *from, const char 
                 if (tl < sizeof tag) {
                     memcpy(tag, p, tl);
                     tag[tl] = '\0';
-                    const char *e = strstr(q + 1, tag);
-                    size_t len = e ? (size_t)(e + tl - p) : strlen(p);
-                    sbuf_add(&out, p, len);
-                    p += len;
+                    const char *body = q + 1, *e = strstr(body, tag);
+                    size_t blen = e ? (size_t)(e - body) : strlen(body);
+                    /* The body is SQL or PL/pgSQL: rename inside it the same way. */
+                    char *inner = xstrndup(body, blen);
+                    char *renamed = pgddl_rename_schemas(inner, from, to, n);
+                    sbuf_add(&out, p, tl);
+                    sbuf_adds(&out, renamed);
+                    if (e) sbuf_add(&out, e, tl);
+                    free(inner);
+                    free(renamed);
+                    p = e ? e + tl : body + blen;
                     continue;
                 }
             }
@@ -139,4 +146,44 @@ char *pgddl_rename_schemas(const char *sql, const char *const *from, const char 
         p++;
     }
     return sbuf_detach(&out);
+}
+
+static const char *skip_space(const char *p)
+{
+    while (isspace((unsigned char)*p)) p++;
+    return p;
+}
+
+static bool word_at(const char *p, const char *w)
+{
+    size_t n = strlen(w);
+    return strncasecmp(p, w, n) == 0 && !isalnum((unsigned char)p[n]) && p[n] != '_';
+}
+
+bool pgddl_is_routine(const char *sql)
+{
+    const char *p = skip_space(sql);
+    if (!word_at(p, "create")) return false;
+    p = skip_space(p + 6);
+    if (word_at(p, "or")) {
+        p = skip_space(p + 2);
+        if (!word_at(p, "replace")) return false;
+        p = skip_space(p + 7);
+    }
+    return word_at(p, "function") || word_at(p, "procedure");
+}
+
+char *pgddl_or_replace(const char *sql)
+{
+    const char *p = skip_space(sql);
+    const char *after = skip_space(p + 6);
+    sbuf b = {0};
+    if (word_at(after, "or")) {
+        sbuf_adds(&b, sql);
+    } else {
+        sbuf_add(&b, sql, (size_t)(p - sql));
+        sbuf_adds(&b, "CREATE OR REPLACE ");
+        sbuf_adds(&b, after);
+    }
+    return sbuf_detach(&b);
 }

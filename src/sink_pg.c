@@ -684,6 +684,18 @@ static int pg_commit(sink *s, const table_result *res, sl_err *e)
         pg_ident(&q, pp->final[i]);
         sbuf_addc(&q, ';');
     }
+    /* Routine bodies were built with staging names; now that the schemas carry their final
+     * names, the original definitions replace them (same OIDs: triggers keep pointing at
+     * them). Still inside the swap transaction. */
+    if (pp->qualified)
+        for (size_t i = 0; i < pp->ddl->n; i++)
+            if (pgddl_is_routine(pp->ddl->st[i].sql)) {
+                char *r = pgddl_or_replace(pp->ddl->st[i].sql);
+                sbuf_adds(&q, " ");
+                sbuf_adds(&q, r);
+                sbuf_addc(&q, ';');
+                free(r);
+            }
     sbuf_adds(&q, " COMMIT");
     int rc = pg_exec(pp->ctl, q.p, e);
     sbuf_free(&q);
