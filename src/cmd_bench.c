@@ -3,6 +3,7 @@
 #include "seedload/bench.h"
 #include "seedload/cli.h"
 #include "seedload/report.h"
+#include "seedload/slo.h"
 #include "seedload/target.h"
 
 #include <sqlite3.h>
@@ -32,6 +33,9 @@ static void usage(FILE *f)
           "      --max-lag DUR     open loop: skip (and count) transactions later than DUR\n"
           "      --think DUR       closed loop: pause after each transaction\n"
           "  -P, --progress SEC    print throughput and latency every SEC seconds\n"
+          "      --repeat N        run N times (one result with N runs, for compare)\n"
+          "      --slo CHECKS      objectives such as 'p99<20ms,errors=0,tps>=1000': exit 1 if one\n"
+          "                        is broken (checked on all runs together)\n"
           "      --json FILE       write the results (docs/results.md); - for stdout\n"
           "      --hgrm FILE       write the latency distribution (.hgrm, milliseconds)\n"
           "      --seed N          parameter streams (default: the dataset's seed)\n"
@@ -52,9 +56,9 @@ static int64_t dur(const char *s) { return sl_parse_duration_ns(s); }
 /* Fresh keys: integer sequences continue after the target's largest value; other keys start
  * far beyond the generated rows, at an offset that differs from run to run. */
 static int setup_fresh(model *m, workload *w, sql_dialect d, const char *where, const char *schemas,
-                       sl_err *e)
+                       int rep, sl_err *e)
 {
-    uint64_t nonce = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 20);
+    uint64_t nonce = ((uint64_t)time(NULL) ^ ((uint64_t)getpid() << 20)) + (uint64_t)rep * 7919;
     for (size_t i = 0; i < w->ntx; i++) {
         mtable *pt = &w->tx[i].params;
         for (size_t j = 0; j < pt->ncols; j++) {
@@ -91,6 +95,7 @@ int cmd_bench(int argc, char **argv)
         {"json", required_argument, NULL, 'J'},      {"hgrm", required_argument, NULL, 'G'},
         {"seed", required_argument, NULL, 'E'},      {"schema", required_argument, NULL, 'S'},
         {"busy-timeout", required_argument, NULL, 'B'}, {"quiet", no_argument, NULL, 'q'},
+        {"repeat", required_argument, NULL, 'r'},    {"slo", required_argument, NULL, 'O'},
         {"help", no_argument, NULL, 'h'},            {NULL, 0, NULL, 0}};
     const char *wname = NULL, *target = NULL, *json_path = NULL, *hgrm_path = NULL, *schema_opt = NULL;
     long clients = 1, threads = 1;
@@ -99,6 +104,10 @@ int cmd_bench(int argc, char **argv)
     bool have_seed = false, have_time = false, quiet = false, poisson = true, want_progress = false;
     double rate = 0;
     int busy = 5000, c;
+    long repeat = 1;
+    slo objectives = {0};
+    bool have_slo = false;
+    sl_err perr = {0};
     optind = 1;
     while ((c = getopt_long(argc, argv, "w:o:c:j:T:t:R:P:qh", opts, NULL)) != -1) {
         char *end;
@@ -160,6 +169,15 @@ int cmd_bench(int argc, char **argv)
             if (*end || busy < 0) return bad("busy timeout", optarg);
             break;
         case 'q': quiet = true; break;
+        case 'r':
+            repeat = strtol(optarg, &end, 10);
+            if (*end || repeat < 1 || repeat > 1000) return bad("repeat count", optarg);
+            break;
+        case 'O':
+            if (have_slo) slo_free(&objectives);
+            if (slo_parse(optarg, &objectives, &perr) < 0) return app_error(&perr);
+            have_slo = true;
+            break;
         case 'h': usage(stdout); return 0;
         default: usage(stderr); return SL_EXIT_USAGE;
         }
@@ -199,8 +217,10 @@ int cmd_bench(int argc, char **argv)
     target_meta meta = {0};
     model *m = NULL;
     workload *w = NULL;
-    run_result res = {0};
-    bool have_res = false;
+    run_result *runs = xcalloc((size_t)repeat, sizeof *runs);
+    size_t nruns = 0;
+    run_result agg = {0};
+    bool have_agg = false;
     char *masked = sl_mask_conninfo(target);
     if (target_meta_read(d, where, schemas, &meta, &e) < 0) {
         rc = app_error(&e);
@@ -231,10 +251,7 @@ int cmd_bench(int argc, char **argv)
         rc = app_error(&e);
         goto out;
     }
-    if (setup_fresh(m, w, d, where, schemas, &e) < 0) {
-        rc = app_error(&e);
-        goto out;
-    }
+
     if (d == DIALECT_SQLITE) {
         /* Concurrent readers and a writer need WAL; it stays set in the file. */
         sqlite3 *db = NULL;
@@ -263,11 +280,30 @@ int cmd_bench(int argc, char **argv)
                    .progress = want_progress,
                    .seed = have_seed ? seed : meta.seed ^ 0xbe4c4ULL,
                    .busy_timeout_ms = busy};
-    if (run_bench(&cfg, &res, &e) < 0) {
-        rc = app_error(&e);
-        goto out;
+    for (long rep = 0; rep < repeat; rep++) {
+        if (setup_fresh(m, w, d, where, schemas, (int)rep, &e) < 0 || run_bench(&cfg, &runs[rep], &e) < 0) {
+            rc = app_error(&e);
+            goto out;
+        }
+        nruns++;
+        const run_result *r = &runs[rep];
+        if (repeat > 1 && !quiet)
+            printf("run %ld/%ld: %.1f tps, p50 %.3f ms, p99 %.3f ms, %" PRIu64 " errors\n", rep + 1, repeat,
+                   r->seconds > 0 ? (double)r->total.count / r->seconds : 0,
+                   (double)hist_percentile(r->total.lat, 50) / 1e6,
+                   (double)hist_percentile(r->total.lat, 99) / 1e6, r->total.errors);
+        if (r->interrupted) break;
     }
-    have_res = true;
+    /* All runs together, for the table and the objectives. */
+    tstats_init(&agg.total, w);
+    have_agg = true;
+    for (size_t i = 0; i < nruns; i++) {
+        tstats_merge(&agg.total, &runs[i].total);
+        agg.seconds += runs[i].seconds;
+        agg.interrupted |= runs[i].interrupted;
+    }
+    agg.rate_met = true;
+    for (size_t i = 0; i < nruns; i++) agg.rate_met &= runs[i].rate_met;
     bench_info info = {.profile = ap.p->name,
                        .profile_path = ap.p->path,
                        .scenario = meta.scenario ? meta.scenario : "?",
@@ -289,23 +325,49 @@ int cmd_bench(int argc, char **argv)
                        .arrivals = poisson ? "poisson" : "uniform"};
     snprintf(info.server_version, sizeof info.server_version, "%s", meta.server_version);
     report_environment(&info);
-    if (!quiet) report_text(stdout, &info, w, &res);
+    if (!quiet) {
+        if (nruns > 1) printf("\nall %zu runs together:\n", nruns);
+        report_text(stdout, &info, w, &agg);
+    }
     if (json_path) {
         sbuf j = {0};
-        report_json(&j, &info, w, &res, 1);
+        report_json(&j, &info, w, runs, nruns);
         if (report_write_file(json_path, j.p, j.len, &e) < 0) rc = app_error(&e);
         sbuf_free(&j);
     }
     if (hgrm_path) {
         FILE *f = strcmp(hgrm_path, "-") == 0 ? stdout : fopen(hgrm_path, "w");
-        if (!f || hist_write_hgrm(res.total.lat, f, 5, 1e6, false) < 0) {
+        if (!f || hist_write_hgrm(agg.total.lat, f, 5, 1e6, false) < 0) {
             fprintf(stderr, "seedload: cannot write %s: %s\n", hgrm_path, strerror(errno));
             rc = SL_EXIT_IO;
         }
         if (f && f != stdout && fclose(f) != 0) rc = SL_EXIT_IO;
     }
+    if (have_slo && rc == 0) {
+        const char **names = xcalloc(w->ntx, sizeof *names);
+        const hist **lats = xcalloc(w->ntx, sizeof *lats);
+        for (size_t i = 0; i < w->ntx; i++) names[i] = w->tx[i].name, lats[i] = agg.total.tx[i].lat;
+        slo_figures fig = {.lat = agg.total.lat,
+                           .tps = agg.seconds > 0 ? (double)agg.total.count / agg.seconds : 0,
+                           .count = agg.total.count,
+                           .errors = agg.total.errors,
+                           .ntx = w->ntx,
+                           .tx_names = names,
+                           .tx_lat = lats};
+        printf("\n");
+        int failed = slo_eval(&objectives, &fig, stdout);
+        free(names);
+        free(lats);
+        if (failed) {
+            fprintf(stderr, "seedload: %d of %zu objectives broken\n", failed, objectives.n);
+            rc = SL_EXIT_CHECK;
+        }
+    }
 out:
-    if (have_res) run_result_free(&res);
+    for (size_t i = 0; i < nruns; i++) run_result_free(&runs[i]);
+    free(runs);
+    if (have_agg) tstats_free(&agg.total);
+    slo_free(&objectives);
     wl_free(w);
     model_free(m);
     target_meta_free(&meta);
