@@ -39,7 +39,7 @@ static void open_(jw *w, char c)
 {
     if (!after_key(w)) sep(w);
     sbuf_addc(w->out, c);
-    if (w->depth < 63) w->depth++;
+    if (w->depth < 63) w->depth++; /* deeper nesting only loses indentation */
     w->first[w->depth] = true;
 }
 
@@ -113,7 +113,7 @@ void jw_num(jw *w, double v)
     value_prefix(w);
     if (!isfinite(v)) sbuf_adds(w->out, "null");
     else if (v == floor(v) && fabs(v) < 1e15) sbuf_printf(w->out, "%.0f", v);
-    else sbuf_printf(w->out, "%.9g", v);
+    else sbuf_printf(w->out, "%.15g", v);
 }
 void jw_bool(jw *w, bool v)
 {
@@ -223,11 +223,26 @@ static char *rstring(rd *r)
                 rfail(r, "bad \\u escape");
                 break;
             }
-            if (cp >= 0xD800 && cp < 0xDC00 && r->end - r->p >= 6 && r->p[0] == '\\' && r->p[1] == 'u') {
+            if (cp >= 0xDC00 && cp < 0xE000) {
+                rfail(r, "a low surrogate without a high one");
+                break;
+            }
+            if (cp >= 0xD800 && cp < 0xDC00) {
                 unsigned lo;
+                if (r->end - r->p < 6 || r->p[0] != '\\' || r->p[1] != 'u') {
+                    rfail(r, "a high surrogate without a low one");
+                    break;
+                }
                 r->p += 2;
-                if (hex4(r, &lo) == 0 && lo >= 0xDC00 && lo < 0xE000)
-                    cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+                if (hex4(r, &lo) < 0 || lo < 0xDC00 || lo >= 0xE000) {
+                    rfail(r, "a high surrogate without a low one");
+                    break;
+                }
+                cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+            }
+            if (cp == 0) {
+                rfail(r, "\\u0000 is not supported in strings");
+                break;
             }
             put_utf8(&b, cp);
             break;
@@ -311,7 +326,7 @@ static jv *rcontainer(rd *r, int depth, bool obj)
 
 static jv *rvalue(rd *r, int depth)
 {
-    if (depth > 200) {
+    if (depth >= 200) {
         rfail(r, "nested too deeply");
         return NULL;
     }
@@ -330,15 +345,36 @@ static jv *rvalue(rd *r, int depth)
         return v;
     }
     if (c == '-' || (c >= '0' && c <= '9')) {
+        /* -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)? */
         const char *q = r->p;
         if (*q == '-') q++;
-        if (q >= r->end || !isdigit((unsigned char)*q)) {
+        if (q < r->end && *q == '0') q++;
+        else if (q < r->end && *q >= '1' && *q <= '9') while (q < r->end && isdigit((unsigned char)*q)) q++;
+        else {
             rfail(r, "bad number");
             return NULL;
         }
-        while (q < r->end && (isdigit((unsigned char)*q) || *q == '.' || *q == 'e' || *q == 'E' ||
-                              *q == '+' || *q == '-'))
+        if (q < r->end && *q == '.') {
             q++;
+            if (q >= r->end || !isdigit((unsigned char)*q)) {
+                rfail(r, "bad number");
+                return NULL;
+            }
+            while (q < r->end && isdigit((unsigned char)*q)) q++;
+        }
+        if (q < r->end && (*q == 'e' || *q == 'E')) {
+            q++;
+            if (q < r->end && (*q == '+' || *q == '-')) q++;
+            if (q >= r->end || !isdigit((unsigned char)*q)) {
+                rfail(r, "bad number");
+                return NULL;
+            }
+            while (q < r->end && isdigit((unsigned char)*q)) q++;
+        }
+        if (q < r->end && (isdigit((unsigned char)*q) || *q == '.')) {
+            rfail(r, "bad number");
+            return NULL;
+        }
         jv *v = mk(JV_NUM);
         v->str = xstrndup(r->p, (size_t)(q - r->p));
         char *end;
@@ -416,5 +452,7 @@ int64_t jv_int(const jv *v, int64_t dflt)
     errno = 0;
     long long x = strtoll(v->str, &end, 10);
     if (!errno && *end == '\0') return x;
-    return (int64_t)v->num;
+    /* Not an integer literal: truncated when in range, else the default (no undefined cast). */
+    if (isfinite(v->num) && v->num >= -9.2e18 && v->num <= 9.2e18) return (int64_t)v->num;
+    return dflt;
 }

@@ -233,7 +233,8 @@ void report_json(sbuf *out, const bench_info *in, const workload *w, const run_r
     jw_kstr(&j, "profile_path", in->profile_path);
     jw_kstr(&j, "scenario", in->scenario);
     jw_knum(&j, "scale", in->scale);
-    jw_kint(&j, "seed", (int64_t)in->seed);
+    jw_key(&j, "seed");
+    jw_uint(&j, in->seed);
     jw_kstr(&j, "workload", in->workload);
     jw_kstr(&j, "target", in->target);
     jw_kstr(&j, "dialect", in->dialect);
@@ -247,7 +248,8 @@ void report_json(sbuf *out, const bench_info *in, const workload *w, const run_r
     jw_knum(&j, "think_s", in->think_s);
     jw_knum(&j, "max_lag_s", in->max_lag_s);
     jw_knum(&j, "interval_s", in->interval_s);
-    jw_kint(&j, "bench_seed", (int64_t)in->bench_seed);
+    jw_key(&j, "bench_seed");
+    jw_uint(&j, in->bench_seed);
     jw_key(&j, "transactions");
     jw_arr(&j);
     for (size_t i = 0; i < w->ntx; i++) {

@@ -10,6 +10,8 @@
 int cmd_generate(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_bench(int argc, char **argv);
+int cmd_hist(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
 
 /* A profile ready to compile: the profile, its SQLite DDL and the schema that DDL creates
  * (both NULL when the profile has no SQLite DDL). */

@@ -74,8 +74,8 @@ typedef struct res_doc {
                                every machine's environment for a merged one */
     jv *merged_files;       /* JV_ARR of strings (owned) for a merged document; NULL otherwise */
     bool forced;            /* merged with --force despite a differing configuration */
-    /* Configuration fields, borrowed from config (NULL / 0 when absent). clients, threads and
-     * rate are authoritative: res_write writes these in place of config's own values. */
+    /* Configuration fields, borrowed from config (NULL / 0 when absent). res_write writes
+     * config itself; res_merge sums clients, threads and rate into its copy. */
     const char *profile, *scenario, *workload, *dialect;
     const char *seed; /* the seed's JSON text: exact at any width */
     double scale, rate;
