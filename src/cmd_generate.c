@@ -2,6 +2,7 @@
  * scenario and load it into a target through the pipeline; print what was made. */
 #include "seedload/cli.h"
 #include "seedload/load.h"
+#include "seedload/target.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -40,6 +41,44 @@ static int parse_u64(const char *s, uint64_t *out)
     if (errno || end == s || *end || *s == '-') return -1;
     *out = v;
     return 0;
+}
+
+/* An identical dataset was not rebuilt: its checksums are the ones stored with it. */
+static int print_stored_checksums(app_profile *ap, const char *target, const char *pg_schema)
+{
+    sql_dialect d;
+    const char *where;
+    sl_err e = {0};
+    if (target_parse(target, &d, &where, &e) < 0) return app_error(&e);
+    char *schemas = target_pg_schemas(ap->p, pg_schema);
+    target_meta meta;
+    int rc = target_meta_read(d, where, schemas, &meta, &e) < 0 ? app_error(&e) : 0;
+    uint64_t rows = 0;
+    for (size_t i = 0; rc == 0 && i < meta.ntables; i++) {
+        printf("checksum %-30s %12" PRIu64 " %s\n", meta.tables[i], meta.rows[i],
+               meta.checksums[i] ? meta.checksums[i] : "-");
+        rows += meta.rows[i];
+    }
+    /* The total is the sum of the tables' digests (two 64-bit halves). */
+    enc_digest all = {0};
+    bool complete = rc == 0;
+    for (size_t i = 0; rc == 0 && i < meta.ntables; i++) {
+        unsigned long long a, b;
+        if (!meta.checksums[i] || sscanf(meta.checksums[i], "%16llx%16llx", &a, &b) != 2) {
+            complete = false;
+            continue;
+        }
+        enc_digest dg = {a, b};
+        enc_digest_add(&all, &dg);
+    }
+    if (complete) {
+        char hex[33];
+        enc_digest_hex(&all, hex);
+        printf("checksum %-30s %12" PRIu64 " %s\n", "*", rows, hex);
+    }
+    if (rc == 0) target_meta_free(&meta);
+    free(schemas);
+    return rc;
 }
 
 int cmd_generate(int argc, char **argv)
@@ -187,6 +226,7 @@ int cmd_generate(int argc, char **argv)
             printf("%s already holds this dataset (profile %s, scenario %s, seed %llu); nothing to "
                    "do. Use --force to rebuild it.\n",
                    s->where, ap.p->name, scname, (unsigned long long)m->seed);
+        if (checksum) rc = print_stored_checksums(&ap, target, pg_schema);
         goto out;
     }
     uint64_t rows = 0, bytes = 0;

@@ -448,6 +448,11 @@ void gen_set_fresh_base(gen *g, uint64_t base)
     if (g && g->fn == fn_fresh) g->fresh_base = base;
 }
 
+bool gen_is_self_ref(const gen *g)
+{
+    return g && g->fn == fn_ref && g->ref.self;
+}
+
 bool gen_fresh_info(const gen *g, int *table, int *col)
 {
     if (!g || g->fn != fn_fresh) return false;

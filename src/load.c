@@ -138,7 +138,8 @@ int load_run(sink *s, const load_opts *o, table_result *res, sl_err *e)
 {
     const model *m = s->cfg.m;
     int rc = s->ops->open(s, e);
-    if (rc != 0) return rc; /* 1: already identical; -1: failed before anything was written */
+    if (rc < 0) s->ops->abort(s); /* open may have created something (a staging schema) */
+    if (rc != 0) return rc;       /* 1: already identical */
 
     ppl p = {.s = s, .m = m};
     pthread_mutex_init(&p.mu, NULL);

@@ -1,6 +1,7 @@
 /* pgutil.c — connecting to PostgreSQL and reporting its errors without leaking secrets. */
 #include "seedload/pgutil.h"
 
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -33,10 +34,11 @@ PGconn *pg_connect(const char *conninfo, sl_err *e)
         sbuf why = {0};
         sbuf_adds(&why, PQerrorMessage(c));
         chomp(&why);
-        /* libpq does not print passwords, but be certain: a password given in the target
-         * never reaches the output. */
-        sl_fail(e, SL_EXIT_IO, "cannot connect to PostgreSQL at %s: %s", masked,
-                why.p ? why.p : "unknown error");
+        /* libpq quotes pieces of a malformed URI (a bad %-escape, a bad host) in its message:
+         * the password must not come with them. */
+        char *safe = sl_redact(why.p ? why.p : "unknown error", conninfo);
+        sl_fail(e, SL_EXIT_IO, "cannot connect to PostgreSQL at %s: %s", masked, safe);
+        free(safe);
         free(masked);
         sbuf_free(&why);
         PQfinish(c);
@@ -87,6 +89,54 @@ int pg_exec(PGconn *c, const char *sql, sl_err *e)
     sbuf_free(&b);
     PQclear(r);
     return -1;
+}
+
+int pg_exec_interruptible(PGconn *c, const char *sql, sl_err *e)
+{
+    if (sl_stop) return sl_fail(e, SL_EXIT_IO, "interrupted");
+    if (!PQsendQuery(c, sql)) {
+        sbuf b = {0};
+        pg_describe_error(NULL, c, &b);
+        sl_fail(e, SL_EXIT_IO, "%s", b.p);
+        sbuf_free(&b);
+        return -1;
+    }
+    bool cancelled = false, failed = false;
+    for (;;) {
+        while (PQisBusy(c)) {
+            if (sl_stop && !cancelled) {
+                PGcancel *cc = PQgetCancel(c);
+                char buf[256];
+                if (cc) PQcancel(cc, buf, sizeof buf), PQfreeCancel(cc);
+                cancelled = true;
+            }
+            struct pollfd pfd = {.fd = PQsocket(c), .events = POLLIN};
+            if (poll(&pfd, 1, 100) < 0) continue;
+            if (!PQconsumeInput(c)) break;
+        }
+        PGresult *r = PQgetResult(c);
+        if (!r) break;
+        ExecStatusType st = PQresultStatus(r);
+        if (!failed && st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && st != PGRES_EMPTY_QUERY) {
+            sbuf b = {0};
+            pg_describe_error(r, c, &b);
+            sl_fail(e, SL_EXIT_IO, "%s", cancelled ? "interrupted" : b.p);
+            sbuf_free(&b);
+            failed = true;
+        }
+        PQclear(r);
+        if (PQstatus(c) == CONNECTION_BAD) {
+            if (!failed) {
+                sbuf b = {0};
+                pg_describe_error(NULL, c, &b);
+                sl_fail(e, SL_EXIT_IO, "%s", b.p);
+                sbuf_free(&b);
+            }
+            return -1;
+        }
+    }
+    if (!failed && cancelled) return sl_fail(e, SL_EXIT_IO, "interrupted");
+    return failed ? -1 : 0;
 }
 
 PGresult *pg_query(PGconn *c, const char *sql, int nparams, const char *const *params, sl_err *e)

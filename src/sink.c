@@ -30,11 +30,11 @@ int sink_new(const char *target, const sink_cfg *cfg, sink **out, sl_err *e)
         s->where = sl_mask_conninfo(target);
         rc = sink_pg_new(target, s, e);
     } else {
-        s->where = xstrdup(target);
+        s->where = sl_mask_conninfo(target);
         rc = sl_fail(e, SL_EXIT_USAGE,
                      "unknown target '%s': use sqlite:PATH, csv:DIR, sql:FILE, or a PostgreSQL "
                      "connection (postgresql://... or 'host=... dbname=...')",
-                     target);
+                     s->where);
     }
     if (rc < 0) {
         sink_free(s);

@@ -20,6 +20,7 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 
 #define JOBQ 2
 #define STAGE_SUFFIX "__seedload_new"
@@ -53,6 +54,7 @@ typedef struct pg_priv {
     char **rel_name;          /* per table: relation name */
     char **copy_sql;          /* per table */
     enc_pgtable *pgt;         /* per table */
+    bool *serial;             /* per table: load its chunks in order on one connection */
     bool locked, staged;
     int64_t lock_key;
     pgjob *jobs;
@@ -68,6 +70,10 @@ static const char *const meta_tables = "_seedload_tables";
 
 /* ---- schemas and names ---------------------------------------------------------------- */
 
+/* PostgreSQL names hold 63 bytes; longer ones are cut silently, which would make the staging
+ * name collide with the final one. */
+#define PG_NAME_MAX 63
+
 static int add_schema(pg_priv *pp, const char *name)
 {
     for (size_t i = 0; i < pp->nsch; i++)
@@ -76,7 +82,15 @@ static int add_schema(pg_priv *pp, const char *name)
     pp->stage = xrealloc(pp->stage, (pp->nsch + 1) * sizeof(char *));
     pp->final[pp->nsch] = xstrdup(name);
     sbuf b = {0};
-    sbuf_printf(&b, "%s%s", name, STAGE_SUFFIX);
+    size_t len = strlen(name);
+    if (len + strlen(STAGE_SUFFIX) <= PG_NAME_MAX) {
+        sbuf_printf(&b, "%s%s", name, STAGE_SUFFIX);
+    } else {
+        /* A long name keeps its first 40 bytes and a hash of the whole, so the staging name
+         * fits and still differs from every final name. */
+        sbuf_add(&b, name, 40);
+        sbuf_printf(&b, "_%08x%s", (unsigned)(sl_hash64(name, len, 0x5c4e) & 0xffffffffu), STAGE_SUFFIX);
+    }
     pp->stage[pp->nsch++] = sbuf_detach(&b);
     return 0;
 }
@@ -107,6 +121,10 @@ static int plan_schemas(sink *s, sl_err *e)
                 return sl_fail(e, SL_EXIT_USAGE, "%s:%d: a schema name", m->p->path, list->items[i]->line);
             add_schema(pp, list->items[i]->str);
         }
+        for (size_t i = 0; i < pp->nsch; i++)
+            if (strlen(pp->final[i]) > PG_NAME_MAX)
+                return sl_fail(e, SL_EXIT_USAGE, "schema name '%s' is longer than PostgreSQL's %d bytes",
+                               pp->final[i], PG_NAME_MAX);
     } else {
         const char *name = s->cfg.pg_schema ? s->cfg.pg_schema
                            : (one && yn_is_scalar(one)) ? one->str
@@ -116,6 +134,9 @@ static int plan_schemas(sink *s, sl_err *e)
                            "the schema 'public' cannot be replaced atomically (it holds other "
                            "objects); load into a schema of its own, e.g. --schema %s",
                            m->p->name);
+        if (strlen(name) > PG_NAME_MAX)
+            return sl_fail(e, SL_EXIT_USAGE, "schema name '%s' is longer than PostgreSQL's %d bytes",
+                           name, PG_NAME_MAX);
         add_schema(pp, name);
     }
     pp->rel_schema_stage = xcalloc(m->nt, sizeof(char *));
@@ -397,10 +418,10 @@ static int run_ddl(sink *s, bool post, sl_err *e)
         const sql_stmt *st = &pp->ddl->st[i];
         if (st->post_load != post) continue;
         char *sql = staged_sql(pp, st->sql);
-        int rc = pg_exec(pp->ctl, sql, e);
+        int rc = pg_exec_interruptible(pp->ctl, sql, e);
         free(sql);
         if (rc < 0) {
-            sl_err_prefix(e, "%s:%d", pp->ddl->path, st->line);
+            sl_err_prefix(e, "%s: %s:%d", s->where, pp->ddl->path, st->line);
             return -1;
         }
     }
@@ -414,6 +435,18 @@ static int plan_copy(sink *s, sl_err *e)
     const model *m = s->cfg.m;
     pp->pgt = xcalloc(m->nt, sizeof *pp->pgt);
     pp->copy_sql = xcalloc(m->nt, sizeof(char *));
+    pp->serial = xcalloc(m->nt, sizeof(bool));
+    for (size_t i = 0; i < m->nt; i++) {
+        /* Rows that refer to earlier rows of their own table must find them committed: such a
+         * table loads chunk after chunk on one connection. */
+        const mtable *t = &m->t[i];
+        char nb[256];
+        const char *own = sqlite_table_name(t->name, nb, sizeof nb);
+        for (size_t f = 0; t->sch && f < t->sch->nfk; f++)
+            if (strcasecmp(t->sch->fk_tables[f], own) == 0) pp->serial[i] = true;
+        for (size_t c = 0; c < t->ncols; c++)
+            if (t->cols[c].g && gen_is_self_ref(t->cols[c].g)) pp->serial[i] = true;
+    }
     for (size_t i = 0; i < m->nt; i++) {
         const mtable *t = &m->t[i];
         sbuf rel = {0};
@@ -469,6 +502,91 @@ static int plan_copy(sink *s, sl_err *e)
     return 0;
 }
 
+/* Say who holds the lock: often a killed seedload whose server session is still finishing
+ * an index build. */
+static int lock_holder(sink *s, const char *key, sl_err *e)
+{
+    pg_priv *pp = s->priv;
+    const char *prm[1] = {key};
+    PGresult *r = pg_query(pp->ctl,
+                           "SELECT a.pid, coalesce(a.application_name, ''), coalesce(a.state, ''), "
+                           "left(coalesce(a.query, ''), 80), coalesce(extract(epoch FROM now() - "
+                           "a.query_start)::int, 0) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = "
+                           "l.pid WHERE l.locktype = 'advisory' AND l.granted AND "
+                           "((l.classid::bigint << 32) | l.objid::bigint) = $1::bigint LIMIT 1",
+                           1, prm, NULL);
+    if (r && PQntuples(r) == 1)
+        sl_fail(e, SL_EXIT_IO,
+                "%s: another seedload is loading schema '%s' right now (server process %s, %s, "
+                "running for %s s: %s). If that seedload was killed, its server session is still "
+                "finishing; wait for it or end it with SELECT pg_terminate_backend(%s)",
+                s->where, pp->final[0], PQgetvalue(r, 0, 0), PQgetvalue(r, 0, 2),
+                PQgetvalue(r, 0, 4), PQgetvalue(r, 0, 3), PQgetvalue(r, 0, 0));
+    else
+        sl_fail(e, SL_EXIT_IO, "%s: another seedload is loading schema '%s' right now", s->where,
+                pp->final[0]);
+    PQclear(r);
+    return -1;
+}
+
+/* Objects outside the profile's schemas that depend on them would be dropped with them by the
+ * swap (DROP SCHEMA ... CASCADE): refuse unless --force, and say which. */
+static int outside_dependents(sink *s, sl_err *e)
+{
+    pg_priv *pp = s->priv;
+    sbuf arr = {0};
+    sbuf_addc(&arr, '{');
+    for (size_t i = 0; i < pp->nsch; i++) {
+        if (i) sbuf_addc(&arr, ',');
+        sbuf_addc(&arr, '"');
+        for (const char *c = pp->final[i]; *c; c++) {
+            if (*c == '"' || *c == '\\') sbuf_addc(&arr, '\\');
+            sbuf_addc(&arr, *c);
+        }
+        sbuf_addc(&arr, '"');
+    }
+    sbuf_addc(&arr, '}');
+    const char *prm[1] = {arr.p};
+    PGresult *r = pg_query(
+        pp->ctl,
+        "WITH ours AS (SELECT oid FROM pg_namespace WHERE nspname = ANY($1::text[])), "
+        "objs AS (SELECT 'pg_class'::regclass AS cls, c.oid FROM pg_class c WHERE c.relnamespace IN (SELECT oid FROM ours) "
+        "UNION ALL SELECT 'pg_type'::regclass, t.oid FROM pg_type t WHERE t.typnamespace IN (SELECT oid FROM ours) "
+        "UNION ALL SELECT 'pg_proc'::regclass, p.oid FROM pg_proc p WHERE p.pronamespace IN (SELECT oid FROM ours)), "
+        "deps AS (SELECT d.classid, d.objid, d.objsubid, CASE d.classid "
+        "  WHEN 'pg_class'::regclass THEN (SELECT relnamespace FROM pg_class WHERE oid = d.objid) "
+        "  WHEN 'pg_rewrite'::regclass THEN (SELECT c.relnamespace FROM pg_rewrite w JOIN pg_class c ON c.oid = w.ev_class WHERE w.oid = d.objid) "
+        "  WHEN 'pg_constraint'::regclass THEN (SELECT coalesce(c.relnamespace, k.connamespace) FROM pg_constraint k LEFT JOIN pg_class c ON c.oid = k.conrelid WHERE k.oid = d.objid) "
+        "  WHEN 'pg_trigger'::regclass THEN (SELECT c.relnamespace FROM pg_trigger g JOIN pg_class c ON c.oid = g.tgrelid WHERE g.oid = d.objid) "
+        "  WHEN 'pg_attrdef'::regclass THEN (SELECT c.relnamespace FROM pg_attrdef a JOIN pg_class c ON c.oid = a.adrelid WHERE a.oid = d.objid) "
+        "  WHEN 'pg_type'::regclass THEN (SELECT typnamespace FROM pg_type WHERE oid = d.objid) "
+        "  WHEN 'pg_proc'::regclass THEN (SELECT pronamespace FROM pg_proc WHERE oid = d.objid) END AS nsp "
+        "  FROM pg_depend d JOIN objs o ON d.refclassid = o.cls AND d.refobjid = o.oid WHERE d.deptype = 'n') "
+        "SELECT DISTINCT pg_describe_object(classid, objid, 0) FROM deps "
+        "WHERE nsp IS NOT NULL AND nsp NOT IN (SELECT oid FROM ours) ORDER BY 1 LIMIT 20",
+        1, prm, e);
+    sbuf_free(&arr);
+    if (!r) return ctl_fail(s, e);
+    int n = PQntuples(r);
+    if (n > 0 && !s->cfg.force) {
+        sbuf list = {0};
+        for (int i = 0; i < n; i++) sbuf_printf(&list, "%s%s", i ? "; " : "", PQgetvalue(r, i, 0));
+        sl_fail(e, SL_EXIT_USAGE,
+                "%s: replacing schema '%s' would also drop objects outside the profile's schemas "
+                "that depend on it: %s. Use --force to replace it anyway",
+                s->where, pp->final[0], list.p);
+        sbuf_free(&list);
+        PQclear(r);
+        return -1;
+    }
+    if (n > 0)
+        for (int i = 0; i < n; i++)
+            fprintf(stderr, "seedload: warning: the refresh drops %s (it depends on the profile's schemas)\n",
+                    PQgetvalue(r, i, 0));
+    PQclear(r);
+    return 0;
+}
+
 static int pg_open(sink *s, sl_err *e)
 {
     pg_priv *pp = s->priv;
@@ -491,12 +609,12 @@ static int pg_open(sink *s, sl_err *e)
     if (!r) return ctl_fail(s, e);
     pp->locked = PQgetvalue(r, 0, 0)[0] == 't';
     PQclear(r);
-    if (!pp->locked)
-        return sl_fail(e, SL_EXIT_IO, "%s: another seedload is loading schema '%s' right now",
-                       s->where, pp->final[0]);
+    if (!pp->locked) return lock_holder(s, kbuf, e);
+    /* Leftovers of an interrupted run go first, whatever happens next. */
+    if (drop_stage(pp, e) < 0) return ctl_fail(s, e);
     int ex = check_existing(s, e);
     if (ex != 0) return ex;
-    if (drop_stage(pp, e) < 0) return ctl_fail(s, e);
+    if (outside_dependents(s, e) < 0) return -1;
     /* The schema objects, in one transaction: a failing statement leaves nothing behind. */
     if (pg_exec(pp->ctl, "BEGIN", e) < 0) return ctl_fail(s, e);
     pp->staged = true;
@@ -545,9 +663,10 @@ static int pg_write(sink *s, const mtable *t, uint64_t first, const char *data, 
     pthread_mutex_lock(&pp->mu);
     for (;;) {
         if (pp->failed) break;
-        /* The connection with the shortest queue takes the chunk. */
+        /* The connection with the shortest queue takes the chunk (the first one always, for a
+         * table whose rows refer to its earlier rows). */
         pgjob *best = NULL;
-        for (int i = 0; i < pp->njobs; i++) {
+        for (int i = 0; i < (pp->serial[t->idx] ? 1 : pp->njobs); i++) {
             pgjob *j = &pp->jobs[i];
             if (j->qn < JOBQ && (!best || j->qn + j->busy < best->qn + best->busy)) best = j;
         }
@@ -661,6 +780,7 @@ static int pg_commit(sink *s, const table_result *res, sl_err *e)
     const model *m = s->cfg.m;
     if (drain(s, e) < 0) return -1;
     stop_jobs(pp, false);
+    if (sl_stop) return sl_fail(e, SL_EXIT_IO, "%s: interrupted; the old data is unchanged", s->where);
     if (pg_exec(pp->ctl, "SET maintenance_work_mem = '256MB'", e) < 0) return ctl_fail(s, e);
     if (run_ddl(s, true, e) < 0) return -1;
     if (write_meta(s, res, e) < 0) return ctl_fail(s, e);
@@ -668,13 +788,13 @@ static int pg_commit(sink *s, const table_result *res, sl_err *e)
         sbuf q = {0};
         sbuf_adds(&q, "ANALYZE ");
         qualified_name(&q, pp->rel_schema_stage[i], pp->rel_name[i]);
-        int rc = pg_exec(pp->ctl, q.p, e);
+        int rc = pg_exec_interruptible(pp->ctl, q.p, e);
         sbuf_free(&q);
         if (rc < 0) return ctl_fail(s, e);
     }
     /* The swap: the only moment readers see a change, and they see all of it at once. */
     sbuf q = {0};
-    sbuf_adds(&q, "BEGIN; SET LOCAL lock_timeout = '300s';");
+    sbuf_adds(&q, "BEGIN; SET LOCAL lock_timeout = '100ms';");
     for (size_t i = 0; i < pp->nsch; i++) {
         sbuf_adds(&q, " DROP SCHEMA IF EXISTS ");
         pg_ident(&q, pp->final[i]);
@@ -697,11 +817,26 @@ static int pg_commit(sink *s, const table_result *res, sl_err *e)
                 free(r);
             }
     sbuf_adds(&q, " COMMIT");
-    int rc = pg_exec(pp->ctl, q.p, e);
+    /* The swap needs exclusive locks on the old tables. Waiting for them in one long attempt
+     * would queue every new reader behind it and ignore Ctrl-C; instead try for 100 ms at a
+     * time, step back, and try again, for up to 5 minutes. */
+    int rc = -1;
+    uint64_t t0 = sl_now_ns();
+    for (int attempt = 0;; attempt++) {
+        if (sl_stop) {
+            sl_fail(e, SL_EXIT_IO, "interrupted while waiting to replace the old schemas");
+            break;
+        }
+        rc = pg_exec(pp->ctl, q.p, e);
+        if (rc == 0) break;
+        pg_exec(pp->ctl, "ROLLBACK", NULL);
+        if (!strstr(e->msg, "55P03") || sl_now_ns() - t0 > 300000000000ULL) break;
+        struct timespec ts = {0, (attempt < 10 ? 100 : 500) * 1000000L};
+        nanosleep(&ts, NULL);
+    }
     sbuf_free(&q);
     if (rc < 0) {
-        pg_exec(pp->ctl, "ROLLBACK", NULL);
-        sl_err_prefix(e, "%s: replacing the old schemas", s->where);
+        sl_err_prefix(e, "%s: replacing the old schemas (the old data is unchanged)", s->where);
         return -1;
     }
     pp->staged = false;
@@ -743,6 +878,7 @@ static void pg_free(sink *s)
     free(pp->rel_schema_stage);
     free(pp->copy_sql);
     free(pp->pgt);
+    free(pp->serial);
     for (size_t i = 0; i < pp->nsch; i++) {
         free(pp->final[i]);
         free(pp->stage[i]);

@@ -21,10 +21,13 @@ int target_parse(const char *target, sql_dialect *d, const char **where, sl_err 
         *where = target;
         return 0;
     }
-    return sl_fail(e, SL_EXIT_USAGE,
-                   "target '%s' is not a database: use sqlite:PATH or a PostgreSQL connection "
-                   "(postgresql://... or 'host=... dbname=...')",
-                   target);
+    char *masked = sl_mask_conninfo(target);
+    sl_fail(e, SL_EXIT_USAGE,
+            "target '%s' is not a database: use sqlite:PATH or a PostgreSQL connection "
+            "(postgresql://... or 'host=... dbname=...')",
+            masked);
+    free(masked);
+    return -1;
 }
 
 char *target_pg_schemas(const profile *p, const char *schema_opt)
@@ -44,11 +47,13 @@ char *target_pg_schemas(const profile *p, const char *schema_opt)
     return sbuf_detach(&b);
 }
 
-static void add_table(target_meta *m, const char *name, uint64_t rows)
+static void add_table(target_meta *m, const char *name, uint64_t rows, const char *checksum)
 {
     m->tables = xrealloc(m->tables, (m->ntables + 1) * sizeof(char *));
     m->rows = xrealloc(m->rows, (m->ntables + 1) * sizeof(uint64_t));
+    m->checksums = xrealloc(m->checksums, (m->ntables + 1) * sizeof(char *));
     m->tables[m->ntables] = xstrdup(name);
+    m->checksums[m->ntables] = checksum && *checksum ? xstrdup(checksum) : NULL;
     m->rows[m->ntables++] = rows;
 }
 
@@ -91,9 +96,10 @@ static int meta_sqlite(const char *path, target_meta *m, sl_err *e)
     while (sqlite3_step(st) == SQLITE_ROW)
         set_kv(m, (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1));
     sqlite3_finalize(st);
-    if (sqlite3_prepare_v2(db, "SELECT name, rows FROM _seedload_tables ORDER BY load_order", -1, &st, NULL) == SQLITE_OK) {
+    if (sqlite3_prepare_v2(db, "SELECT name, rows, checksum FROM _seedload_tables ORDER BY load_order", -1, &st, NULL) == SQLITE_OK) {
         while (sqlite3_step(st) == SQLITE_ROW)
-            add_table(m, (const char *)sqlite3_column_text(st, 0), (uint64_t)sqlite3_column_int64(st, 1));
+            add_table(m, (const char *)sqlite3_column_text(st, 0), (uint64_t)sqlite3_column_int64(st, 1),
+                      (const char *)sqlite3_column_text(st, 2));
         sqlite3_finalize(st);
     }
     sqlite3_close(db);
@@ -134,12 +140,13 @@ static int meta_pg(const char *conninfo, const char *schemas, target_meta *m, sl
         for (int i = 0; i < PQntuples(r); i++) set_kv(m, PQgetvalue(r, i, 0), PQgetvalue(r, i, 1));
         PQclear(r);
         sbuf_clear(&q);
-        sbuf_adds(&q, "SELECT name, rows FROM ");
+        sbuf_adds(&q, "SELECT name, rows, checksum FROM ");
         enc_ident(&q, s0);
         sbuf_adds(&q, "._seedload_tables ORDER BY load_order");
         r = pg_query(c, q.p, 0, NULL, &e2);
         for (int i = 0; r && i < PQntuples(r); i++)
-            add_table(m, PQgetvalue(r, i, 0), strtoull(PQgetvalue(r, i, 1), NULL, 10));
+            add_table(m, PQgetvalue(r, i, 0), strtoull(PQgetvalue(r, i, 1), NULL, 10),
+                      PQgetisnull(r, i, 2) ? NULL : PQgetvalue(r, i, 2));
         PQclear(r);
     }
     free(s0);
@@ -157,7 +164,11 @@ int target_meta_read(sql_dialect d, const char *where, const char *pg_schemas, t
 
 void target_meta_free(target_meta *m)
 {
-    for (size_t i = 0; i < m->ntables; i++) free(m->tables[i]);
+    for (size_t i = 0; i < m->ntables; i++) {
+        free(m->tables[i]);
+        free(m->checksums[i]);
+    }
+    free(m->checksums);
     free(m->tables);
     free(m->rows);
     free(m->profile);

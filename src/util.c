@@ -245,18 +245,100 @@ const char *sl_suggest(const char *word, const char *const *cands, size_t n)
     return bestd <= lim ? best : NULL;
 }
 
+/* Is ci a URI-like string (scheme:/... with a letter-led scheme)? *rest: after the slashes. */
+static bool uri_like(const char *ci, const char **rest)
+{
+    const char *p = ci;
+    if (!isalpha((unsigned char)*p)) return false;
+    while (isalnum((unsigned char)*p) || *p == '+' || *p == '.' || *p == '-') p++;
+    if (*p != ':' || p[1] != '/') return false;
+    p++;
+    while (*p == '/') p++;
+    *rest = p;
+    return true;
+}
+
+/* The password a connection string carries (URI userinfo or password=...), or NULL. */
+static char *conninfo_password(const char *ci)
+{
+    const char *rest;
+    if (uri_like(ci, &rest)) {
+        const char *at = strrchr(rest, '@');
+        if (!at) return NULL;
+        const char *colon = memchr(rest, ':', (size_t)(at - rest));
+        return colon && at > colon + 1 ? xstrndup(colon + 1, (size_t)(at - colon - 1)) : NULL;
+    }
+    const char *pw = strstr(ci, "password");
+    while (pw && pw > ci && !(isspace((unsigned char)pw[-1]) || pw[-1] == '?' || pw[-1] == '&'))
+        pw = strstr(pw + 1, "password");
+    if (!pw) return NULL;
+    const char *v = pw + 8;
+    while (isspace((unsigned char)*v)) v++;
+    if (*v != '=') return NULL;
+    v++;
+    while (isspace((unsigned char)*v)) v++;
+    if (*v == '\'') {
+        sbuf b = {0};
+        for (v++; *v && *v != '\''; v++) {
+            if (*v == '\\' && v[1]) v++;
+            sbuf_addc(&b, *v);
+        }
+        return sbuf_detach(&b);
+    }
+    size_t n = strcspn(v, " \t\n&#");
+    return n ? xstrndup(v, n) : NULL;
+}
+
+static void replace_all(sbuf *out, const char *text, const char *needle)
+{
+    size_t nl = strlen(needle);
+    const char *p = text;
+    for (const char *hit; nl && (hit = strstr(p, needle)); p = hit + nl) {
+        sbuf_add(out, p, (size_t)(hit - p));
+        sbuf_adds(out, "****");
+    }
+    sbuf_adds(out, p);
+}
+
+char *sl_redact(const char *msg, const char *conninfo)
+{
+    char *pw = conninfo ? conninfo_password(conninfo) : NULL;
+    if (!pw || strlen(pw) < 1) {
+        free(pw);
+        return xstrdup(msg ? msg : "");
+    }
+    /* The password as written, and percent-decoded (libpq may quote either). */
+    sbuf dec = {0};
+    for (const char *q = pw; *q; q++) {
+        if (*q == '%' && isxdigit((unsigned char)q[1]) && isxdigit((unsigned char)q[2])) {
+            char hx[3] = {q[1], q[2], 0};
+            sbuf_addc(&dec, (char)strtol(hx, NULL, 16));
+            q += 2;
+        } else {
+            sbuf_addc(&dec, *q);
+        }
+    }
+    sbuf a = {0}, b = {0};
+    replace_all(&a, msg ? msg : "", pw);
+    if (dec.len && dec.p[0] && strcmp(dec.p, pw) != 0) {
+        replace_all(&b, a.p ? a.p : "", dec.p);
+        sbuf_free(&a);
+        a = b;
+    }
+    free(pw);
+    sbuf_free(&dec);
+    return sbuf_detach(&a);
+}
+
 char *sl_mask_conninfo(const char *ci)
 {
     sbuf b = {0};
     if (!ci) return xstrdup("");
-    if (strncmp(ci, "postgresql://", 13) == 0 || strncmp(ci, "postgres://", 11) == 0) {
-        const char *s = strstr(ci, "://") + 3;
+    const char *s;
+    if (uri_like(ci, &s)) {
         sbuf_add(&b, ci, (size_t)(s - ci));
-        /* userinfo ends at the last '@' before the first '/', '?' or end. */
-        size_t hostpart = strcspn(s, "/?");
-        const char *at = NULL;
-        for (const char *q = s; q < s + hostpart; q++)
-            if (*q == '@') at = q;
+        /* userinfo ends at the last '@' (a password may itself hold '/', '@' or ':'). */
+        const char *at = strrchr(s, '@');
         if (at) {
             const char *colon = memchr(s, ':', (size_t)(at - s));
             if (colon) {
@@ -279,6 +361,32 @@ char *sl_mask_conninfo(const char *ci)
             }
         }
         sbuf_adds(&b, q);
+        return sbuf_detach(&b);
+    }
+    if (!strchr(ci, '=')) {
+        /* Neither a URI nor key=value (a typo): still never show what looks like a password. */
+        char *r = sl_redact(ci, ci);
+        size_t n = strlen(r), at = n, colon = n;
+        for (size_t i = n; i > 0; i--)
+            if (r[i - 1] == '@') {
+                at = i - 1;
+                break;
+            }
+        for (size_t i = 0; at < n && i < at; i++)
+            if (r[i] == ':') {
+                colon = i;
+                break;
+            }
+        if (at < n && colon + 1 < at) {
+            r[colon] = '\0';
+            sbuf_adds(&b, r);
+            sbuf_adds(&b, ":****");
+            sbuf_adds(&b, r + at);
+            free(r);
+            return sbuf_detach(&b);
+        }
+        sbuf_adds(&b, r);
+        free(r);
         return sbuf_detach(&b);
     }
     /* key=value form: values may be quoted with '...' and backslash escapes. */

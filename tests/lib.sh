@@ -7,7 +7,9 @@ TEST_FAILS=0
 # Every temporary directory of a test lives under one root, removed when the test ends (mktmp
 # is usually called as $(mktmp), in a subshell, so it cannot register anything itself).
 TEST_TMP_ROOT=$(mktemp -d /tmp/seedload-test.XXXXXX)
-trap 'rm -rf "$TEST_TMP_ROOT"' EXIT
+# A test that sets its own EXIT trap calls _cleanup_tmp from it.
+_cleanup_tmp() { rm -rf "$TEST_TMP_ROOT"; }
+trap _cleanup_tmp EXIT
 
 ok()   { echo "ok - $*"; }
 fail() { echo "not ok - $1"; shift; for l in "$@"; do echo "# $l"; done; TEST_FAILS=$((TEST_FAILS + 1)); }

@@ -87,6 +87,8 @@ void model_aux_free(mtable *t);
 void gen_set_fresh_base(gen *g, uint64_t base);
 /* Is g a `fresh` generator? Its target table and column. */
 bool gen_fresh_info(const gen *g, int *table, int *col);
+/* Is g a reference to rows of its own table? */
+bool gen_is_self_ref(const gen *g);
 /* Is g a `seq` generator? Its start and step. */
 bool gen_seq_info(const gen *g, int64_t *start, int64_t *step);
 const mtable *model_table(const model *m, const char *name);

@@ -15,6 +15,9 @@ PGconn *pg_connect(const char *conninfo, sl_err *e);
 
 /* Run one or more statements that return no rows; fill e with the server's error. */
 int pg_exec(PGconn *c, const char *sql, sl_err *e);
+/* The same, but waiting in poll() so that Ctrl-C (sl_stop) cancels the running statement
+ * (index builds, ANALYZE); then fails with "interrupted". */
+int pg_exec_interruptible(PGconn *c, const char *sql, sl_err *e);
 
 /* Run a query with text parameters; returns the result (PGRES_TUPLES_OK or
  * PGRES_COMMAND_OK) or NULL with e filled. Caller PQclear()s. */

@@ -14,6 +14,7 @@ typedef struct target_meta {
     size_t ntables;
     char **tables;
     uint64_t *rows;
+    char **checksums; /* per table; NULL entries when not recorded */
     char server_version[96];
 } target_meta;
 

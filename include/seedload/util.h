@@ -114,6 +114,9 @@ const char *sl_suggest(const char *word, const char *const *cands, size_t n);
 /* A copy of a libpq connection string or URI with any password replaced by "****"
  * (key=value form: password=...; URI form: user:secret@host). Caller frees. */
 char *sl_mask_conninfo(const char *conninfo);
+/* A copy of msg with the password that conninfo carries (as written and percent-decoded)
+ * replaced by "****" wherever it appears (libpq quotes parts of a malformed URI). */
+char *sl_redact(const char *msg, const char *conninfo);
 
 /* Parse "30s", "10m", "1h", "250ms", "5" (seconds) into nanoseconds. -1 on error. */
 int64_t sl_parse_duration_ns(const char *s);
