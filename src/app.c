@@ -1,6 +1,7 @@
 /* app.c — what the subcommands share: loading a profile and its schema, printing every
  * diagnostic, resolving scenarios, compiling the model, and naming the dataset. */
 #include "seedload/cli.h"
+#include "seedload/load.h"
 #include "gen_internal.h"
 
 #include <math.h>
@@ -140,4 +141,30 @@ char *app_dataset_id(const model *m, const char *scenario)
     sbuf s = {0};
     sbuf_printf(&s, "%016llx%016llx", (unsigned long long)a, (unsigned long long)b);
     return sbuf_detach(&s);
+}
+
+int app_generate_to(app_profile *ap, const char *target, double scale, const char *scname,
+                    uint64_t seed, int threads, int jobs, const char *pg_schema)
+{
+    model *m = NULL;
+    int rc = app_model(ap, scale, seed, &m);
+    if (rc) return rc;
+    char *dataset = app_dataset_id(m, scname);
+    sink_cfg cfg = {.m = m, .scenario = scname, .force = true, .header = true, .digest = true,
+                    .quiet = true, .jobs = jobs, .pg_schema = pg_schema, .dialect = DIALECT_SQLITE,
+                    .shard_i = 1, .shard_n = 1, .dataset_id = dataset};
+    sink *s = NULL;
+    sl_err e = {0};
+    table_result *res = xcalloc(m->nt, sizeof *res);
+    if (sink_new(target, &cfg, &s, &e) < 0) {
+        rc = app_error(&e);
+    } else {
+        load_opts lo = {.threads = threads < 1 ? 1 : threads, .progress = false};
+        if (load_run(s, &lo, res, &e) < 0) rc = app_error(&e);
+    }
+    sink_free(s);
+    free(res);
+    free(dataset);
+    model_free(m);
+    return rc;
 }

@@ -83,6 +83,69 @@ static int setup_fresh(model *m, workload *w, sql_dialect d, const char *where, 
     return 0;
 }
 
+int bench_prepare(const char *profile_path, const char *target, const char *wname,
+                  const char *schema_opt, int busy_ms, bench_prep *bp)
+{
+    memset(bp, 0, sizeof *bp);
+    sl_err e = {0};
+    if (target_parse(target, &bp->dialect, &bp->where, &e) < 0) return app_error(&e);
+    int rc = app_load(profile_path, &bp->ap);
+    if (rc) return rc;
+    bp->loaded = true;
+    bp->schemas = target_pg_schemas(bp->ap.p, schema_opt);
+    bp->masked = sl_mask_conninfo(target);
+    if (target_meta_read(bp->dialect, bp->where, bp->schemas, &bp->meta, &e) < 0) return app_error(&e);
+    bp->have_meta = true;
+    if (!bp->meta.profile || strcmp(bp->meta.profile, bp->ap.p->name) != 0) {
+        fprintf(stderr, "seedload: %s holds profile '%s', not '%s'\n", bp->masked,
+                bp->meta.profile ? bp->meta.profile : "?", bp->ap.p->name);
+        return SL_EXIT_USAGE;
+    }
+    if ((rc = app_model(&bp->ap, bp->meta.scale, bp->meta.seed, &bp->m))) return rc;
+    /* The key space must be the one in the database. */
+    for (size_t i = 0; i < bp->meta.ntables; i++) {
+        const mtable *t = model_table(bp->m, bp->meta.tables[i]);
+        if (t && t->nrows != bp->meta.rows[i]) {
+            fprintf(stderr,
+                    "seedload: table '%s' has %" PRIu64 " rows in %s but the profile makes %" PRIu64
+                    " at scale %g: the profile changed since the data was generated; generate again\n",
+                    t->name, bp->meta.rows[i], bp->masked, t->nrows, bp->meta.scale);
+            return SL_EXIT_USAGE;
+        }
+    }
+    size_t len0 = bp->ap.p->diag.out.len;
+    if (wl_compile(bp->m, wname, bp->dialect, &bp->w, &e) < 0) {
+        if (bp->ap.p->diag.out.len > len0) fputs(bp->ap.p->diag.out.p + len0, stderr);
+        return app_error(&e);
+    }
+    if (bp->dialect == DIALECT_SQLITE) {
+        /* Concurrent readers and a writer need WAL; it stays set in the file. */
+        sqlite3 *db = NULL;
+        if (sqlite3_open_v2(bp->where, &db, SQLITE_OPEN_READWRITE, NULL) == SQLITE_OK) {
+            sqlite3_busy_timeout(db, busy_ms);
+            sqlite3_exec(db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
+        }
+        sqlite3_close(db);
+    }
+    return 0;
+}
+
+void bench_prep_free(bench_prep *bp)
+{
+    wl_free(bp->w);
+    model_free(bp->m);
+    if (bp->have_meta) target_meta_free(&bp->meta);
+    free(bp->schemas);
+    free(bp->masked);
+    if (bp->loaded) app_free(&bp->ap);
+    memset(bp, 0, sizeof *bp);
+}
+
+int bench_fresh(bench_prep *bp, int rep, sl_err *e)
+{
+    return setup_fresh(bp->m, bp->w, bp->dialect, bp->where, bp->schemas, rep, e);
+}
+
 int cmd_bench(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -207,60 +270,20 @@ int cmd_bench(int argc, char **argv)
         fprintf(stderr, "seedload: -j (%ld threads) must not exceed -c (%ld clients)\n", threads, clients);
         return SL_EXIT_USAGE;
     }
-    app_profile ap;
-    int rc = app_load(argv[optind], &ap);
+    bench_prep bp;
+    int rc = bench_prepare(argv[optind], target, wname, schema_opt, busy, &bp);
     if (rc) {
-        app_free(&ap);
+        bench_prep_free(&bp);
         return rc;
     }
-    char *schemas = target_pg_schemas(ap.p, schema_opt);
-    target_meta meta = {0};
-    model *m = NULL;
-    workload *w = NULL;
+    model *m = bp.m;
+    workload *w = bp.w;
+    const char *schemas = bp.schemas, *masked = bp.masked;
+    target_meta *metap = &bp.meta;
     run_result *runs = xcalloc((size_t)repeat, sizeof *runs);
     size_t nruns = 0;
     run_result agg = {0};
     bool have_agg = false;
-    char *masked = sl_mask_conninfo(target);
-    if (target_meta_read(d, where, schemas, &meta, &e) < 0) {
-        rc = app_error(&e);
-        goto out;
-    }
-    if (!meta.profile || strcmp(meta.profile, ap.p->name) != 0) {
-        fprintf(stderr, "seedload: %s holds profile '%s', not '%s'\n", masked,
-                meta.profile ? meta.profile : "?", ap.p->name);
-        rc = SL_EXIT_USAGE;
-        goto out;
-    }
-    if ((rc = app_model(&ap, meta.scale, meta.seed, &m))) goto out;
-    /* The key space must be the one in the database. */
-    for (size_t i = 0; i < meta.ntables; i++) {
-        const mtable *t = model_table(m, meta.tables[i]);
-        if (t && t->nrows != meta.rows[i]) {
-            fprintf(stderr,
-                    "seedload: table '%s' has %" PRIu64 " rows in %s but the profile makes %" PRIu64
-                    " at scale %g: the profile changed since the data was generated; generate again\n",
-                    t->name, meta.rows[i], masked, t->nrows, meta.scale);
-            rc = SL_EXIT_USAGE;
-            goto out;
-        }
-    }
-    size_t len0 = ap.p->diag.out.len;
-    if (wl_compile(m, wname, d, &w, &e) < 0) {
-        if (ap.p->diag.out.len > len0) fputs(ap.p->diag.out.p + len0, stderr);
-        rc = app_error(&e);
-        goto out;
-    }
-
-    if (d == DIALECT_SQLITE) {
-        /* Concurrent readers and a writer need WAL; it stays set in the file. */
-        sqlite3 *db = NULL;
-        if (sqlite3_open_v2(where, &db, SQLITE_OPEN_READWRITE, NULL) == SQLITE_OK) {
-            sqlite3_busy_timeout(db, busy);
-            sqlite3_exec(db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
-        }
-        sqlite3_close(db);
-    }
     if (interval <= 0) interval = 1000000000LL;
     run_cfg cfg = {.m = m,
                    .w = w,
@@ -278,10 +301,10 @@ int cmd_bench(int argc, char **argv)
                    .max_lag_ns = max_lag,
                    .interval_ns = interval,
                    .progress = want_progress,
-                   .seed = have_seed ? seed : meta.seed ^ 0xbe4c4ULL,
+                   .seed = have_seed ? seed : metap->seed ^ 0xbe4c4ULL,
                    .busy_timeout_ms = busy};
     for (long rep = 0; rep < repeat; rep++) {
-        if (setup_fresh(m, w, d, where, schemas, (int)rep, &e) < 0 || run_bench(&cfg, &runs[rep], &e) < 0) {
+        if (bench_fresh(&bp, (int)rep, &e) < 0 || run_bench(&cfg, &runs[rep], &e) < 0) {
             rc = app_error(&e);
             goto out;
         }
@@ -304,14 +327,14 @@ int cmd_bench(int argc, char **argv)
     }
     agg.rate_met = true;
     for (size_t i = 0; i < nruns; i++) agg.rate_met &= runs[i].rate_met;
-    bench_info info = {.profile = ap.p->name,
-                       .profile_path = ap.p->path,
-                       .scenario = meta.scenario ? meta.scenario : "?",
+    bench_info info = {.profile = bp.ap.p->name,
+                       .profile_path = bp.ap.p->path,
+                       .scenario = metap->scenario ? metap->scenario : "?",
                        .workload = w->name,
                        .target = masked,
                        .dialect = d == DIALECT_SQLITE ? "sqlite" : "postgresql",
-                       .scale = meta.scale,
-                       .seed = meta.seed,
+                       .scale = metap->scale,
+                       .seed = metap->seed,
                        .bench_seed = cfg.seed,
                        .clients = (int)clients,
                        .threads = cfg.threads,
@@ -323,7 +346,7 @@ int cmd_bench(int argc, char **argv)
                        .interval_s = (double)interval / 1e9,
                        .txns_per_client = txns,
                        .arrivals = poisson ? "poisson" : "uniform"};
-    snprintf(info.server_version, sizeof info.server_version, "%s", meta.server_version);
+    snprintf(info.server_version, sizeof info.server_version, "%s", metap->server_version);
     report_environment(&info);
     if (!quiet) {
         if (nruns > 1) printf("\nall %zu runs together:\n", nruns);
@@ -368,11 +391,6 @@ out:
     free(runs);
     if (have_agg) tstats_free(&agg.total);
     slo_free(&objectives);
-    wl_free(w);
-    model_free(m);
-    target_meta_free(&meta);
-    free(schemas);
-    free(masked);
-    app_free(&ap);
+    bench_prep_free(&bp);
     return rc;
 }

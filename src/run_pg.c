@@ -278,14 +278,15 @@ int run_pg_thread(bthread *t)
         int64_t ivl_due = t->measure_start + (t->st.ivl_index + 1) * cfg->interval_ns;
         if (ivl_due > now && ivl_due < wake) wake = ivl_due;
         int64_t wait_ns = wake - now;
-        int timeout = wait_ns <= 0 ? 0 : (int)((wait_ns + 999999) / 1000000);
-        if (busy == 0 && timeout > 0) {
+        if (wait_ns < 0) wait_ns = 0;
+        /* ppoll takes nanoseconds: an open-loop start is not rounded up to the next ms. */
+        struct timespec ts = {wait_ns / 1000000000LL, wait_ns % 1000000000LL};
+        if (busy == 0 && wait_ns > 0) {
             /* Nothing in flight: sleep until the next scheduled start. */
-            struct timespec ts = {wait_ns / 1000000000LL, wait_ns % 1000000000LL};
             nanosleep(&ts, NULL);
             continue;
         }
-        int n = poll(pfd, (nfds_t)np, timeout);
+        int n = ppoll(pfd, (nfds_t)np, &ts, NULL);
         if (n <= 0) continue;
         now = run_now();
         for (int p = 0; p < np; p++) {

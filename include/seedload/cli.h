@@ -10,8 +10,11 @@
 int cmd_generate(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_bench(int argc, char **argv);
+int cmd_sweep(int argc, char **argv);
 int cmd_hist(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
 
 /* A profile ready to compile: the profile, its SQLite DDL and the schema that DDL creates
  * (both NULL when the profile has no SQLite DDL). */
@@ -34,9 +37,35 @@ int app_scenario(const profile *p, const char *scenario, double scale_opt, doubl
 /* Compile the model and print diagnostics. Returns an exit code. */
 int app_model(app_profile *ap, double scale, uint64_t seed, model **out);
 
+/* Generate the profile at a scale into target, replacing what is there (as --force), quietly.
+ * Returns an exit code. */
+int app_generate_to(app_profile *ap, const char *target, double scale, const char *scname,
+                    uint64_t seed, int threads, int jobs, const char *pg_schema);
+
 /* A hex id of the dataset a model makes: profile text, DDL files, dictionaries, scenario,
  * scale, seed and the generator format version. Caller frees. */
 char *app_dataset_id(const model *m, const char *scenario);
+
+/* What bench and sweep share: the profile, the target's metadata, the model rebuilt at the
+ * target's scale and seed, and the compiled workload. */
+#include "seedload/target.h"
+#include "seedload/workload.h"
+typedef struct bench_prep {
+    app_profile ap;
+    bool loaded, have_meta;
+    sql_dialect dialect;
+    const char *where;  /* the target without its "sqlite:" prefix */
+    char *schemas;      /* PostgreSQL search_path list */
+    char *masked;       /* the target for messages */
+    target_meta meta;
+    model *m;
+    workload *w;
+} bench_prep;
+int bench_prepare(const char *profile_path, const char *target, const char *wname,
+                  const char *schema_opt, int busy_ms, bench_prep *bp);
+void bench_prep_free(bench_prep *bp);
+/* Place `fresh` keys for repetition rep (see docs/workload.md). */
+int bench_fresh(bench_prep *bp, int rep, sl_err *e);
 
 /* Print an error to stderr as "seedload: msg" and return its exit code. */
 int app_error(const sl_err *e);
