@@ -18,7 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#define SWEEP_FORMAT "seedload-sweep"
+#define SWEEP_FORMAT  "seedload-sweep"
 #define SWEEP_VERSION 1
 
 static void usage(FILE *f)
@@ -61,15 +61,18 @@ static void sweep_free(sweep *s)
 
 static const char *kind_name(const jv *v)
 {
-    static const char *const names[] = {"null", "a boolean", "a number", "a string", "an array", "an object"};
+    static const char *const names[] = {"null",     "a boolean", "a number",
+                                        "a string", "an array",  "an object"};
     return v ? names[v->kind] : "nothing";
 }
 
 /* v must be absent or one of the kinds in mask (bit per jv_kind). */
-static int want(const char *name, const char *path, const jv *v, unsigned mask, const char *what, sl_err *e)
+static int want(const char *name, const char *path, const jv *v, unsigned mask, const char *what,
+                sl_err *e)
 {
     if (!v || (mask & (1u << v->kind))) return 0;
-    return sl_fail(e, SL_EXIT_USAGE, "%s: %s: expected %s, found %s", name, path, what, kind_name(v));
+    return sl_fail(e, SL_EXIT_USAGE, "%s: %s: expected %s, found %s", name, path, what,
+                   kind_name(v));
 }
 
 #define K(k) (1u << (k))
@@ -98,10 +101,16 @@ static void emit_num(jw *j, const jv *v)
         char *end;
         if (*s == '-') {
             long long x = strtoll(s, &end, 10);
-            if (!errno && !*end) return jw_int(j, x);
+            if (!errno && !*end) {
+                jw_int(j, x);
+                return;
+            }
         } else {
             unsigned long long x = strtoull(s, &end, 10);
-            if (!errno && !*end) return jw_uint(j, x);
+            if (!errno && !*end) {
+                jw_uint(j, x);
+                return;
+            }
         }
     }
     jw_num(j, v->num);
@@ -109,7 +118,10 @@ static void emit_num(jw *j, const jv *v)
 
 static void emit_jv(jw *j, const jv *v, bool mask_target)
 {
-    if (!v) return jw_null(j);
+    if (!v) {
+        jw_null(j);
+        return;
+    }
     switch (v->kind) {
     case JV_NULL: jw_null(j); break;
     case JV_BOOL: jw_bool(j, v->b); break;
@@ -129,7 +141,8 @@ static void emit_jv(jw *j, const jv *v, bool mask_target)
                 char *m = sl_mask_conninfo(v->items[i]->str);
                 jw_str(j, m);
                 free(m);
-            } else emit_jv(j, v->items[i], false);
+            } else
+                emit_jv(j, v->items[i], false);
         }
         jw_end_obj(j);
         break;
@@ -138,7 +151,8 @@ static void emit_jv(jw *j, const jv *v, bool mask_target)
 
 /* Read the step's "run" as a one-run result: the result reader checks and decodes it exactly
  * as it does a bench result's runs[0]; its messages then name steps[i].run. */
-static int step_run(const char *name, const jv *cfg, const jv *run, size_t i, res_doc **out, sl_err *e)
+static int step_run(const char *name, const jv *cfg, const jv *run, size_t i, res_doc **out,
+                    sl_err *e)
 {
     sbuf t = {0};
     jw j;
@@ -164,16 +178,13 @@ static int step_run(const char *name, const jv *cfg, const jv *run, size_t i, re
     sbuf_free(&t);
     if (rc < 0) {
         /* "name: runs[0].x: ..." -> "name: steps[i].run.x: ..." */
-        char pre[64], rep[64];
-        snprintf(pre, sizeof pre, "runs[0]");
-        snprintf(rep, sizeof rep, "steps[%zu].run", i);
-        char *at = strstr(e->msg, pre);
+        char *at = strstr(e->msg, "runs[0]");
         if (at) {
-            char rest[sizeof e->msg];
-            snprintf(rest, sizeof rest, "%s", at + strlen(pre));
-            *at = '\0';
-            size_t used = strlen(e->msg);
-            snprintf(e->msg + used, sizeof e->msg - used, "%s%s", rep, rest);
+            sbuf m = {0};
+            sbuf_add(&m, e->msg, (size_t)(at - e->msg));
+            sbuf_printf(&m, "steps[%zu].run%s", i, at + strlen("runs[0]"));
+            snprintf(e->msg, sizeof e->msg, "%.*s", (int)(sizeof e->msg - 1), m.p);
+            sbuf_free(&m);
         }
     }
     return rc;
@@ -187,11 +198,12 @@ static int sweep_read(const char *name, jv *root, sweep **out, sl_err *e)
     s->name = xstrdup(name);
     s->root = root;
     char p[96];
-    const jv *ver = jv_get(root, "version"), *cfg = jv_get(root, "config"), *steps = jv_get(root, "steps");
+    const jv *ver = jv_get(root, "version"), *cfg = jv_get(root, "config"),
+             *steps = jv_get(root, "steps");
     const jv *ans = jv_get(root, "answer");
     if (!ver || ver->kind != JV_NUM || jv_int(ver, -1) != SWEEP_VERSION) {
-        sl_fail(e, SL_EXIT_USAGE, "%s: version: %s is not a sweep version this seedload reads (%d)", name,
-                ver && ver->kind == JV_NUM ? ver->str : kind_name(ver), SWEEP_VERSION);
+        sl_fail(e, SL_EXIT_USAGE, "%s: version: %s is not a sweep version this seedload reads (%d)",
+                name, ver && ver->kind == JV_NUM ? ver->str : kind_name(ver), SWEEP_VERSION);
         goto fail;
     }
     if (jdepth(root) > 32) {
@@ -207,7 +219,8 @@ static int sweep_read(const char *name, jv *root, sweep **out, sl_err *e)
         want(name, "environment", jv_get(root, "environment"), K(JV_OBJ), "an object", e) < 0 ||
         want(name, "answer", ans, K(JV_OBJ) | K(JV_NULL), "an object", e) < 0 ||
         want(name, "config.mode", jv_get(cfg, "mode"), K(JV_STR), "a string", e) < 0 ||
-        want(name, "config.slo", jv_get(cfg, "slo"), K(JV_STR) | K(JV_NULL), "a string or null", e) < 0)
+        want(name, "config.slo", jv_get(cfg, "slo"), K(JV_STR) | K(JV_NULL), "a string or null",
+             e) < 0)
         goto fail;
     s->steps = xcalloc(steps->n ? steps->n : 1, sizeof *s->steps);
     for (size_t i = 0; i < steps->n; i++) {
@@ -217,14 +230,20 @@ static int sweep_read(const char *name, jv *root, sweep **out, sl_err *e)
         static const char *const nums[] = {"clients", "rate", "scale"};
         for (size_t k = 0; k < 3; k++) {
             snprintf(p, sizeof p, "steps[%zu].%s", i, nums[k]);
-            if (want(name, p, jv_get(st, nums[k]), K(JV_NUM) | K(JV_NULL), "a number or null", e) < 0) goto fail;
+            if (want(name, p, jv_get(st, nums[k]), K(JV_NUM) | K(JV_NULL), "a number or null", e) <
+                0)
+                goto fail;
         }
         snprintf(p, sizeof p, "steps[%zu].slo_met", i);
-        if (want(name, p, jv_get(st, "slo_met"), K(JV_BOOL) | K(JV_NULL), "a boolean or null", e) < 0) goto fail;
+        if (want(name, p, jv_get(st, "slo_met"), K(JV_BOOL) | K(JV_NULL), "a boolean or null", e) <
+            0)
+            goto fail;
         snprintf(p, sizeof p, "steps[%zu].slo", i);
         if (want(name, p, jv_get(st, "slo"), K(JV_ARR) | K(JV_NULL), "an array", e) < 0) goto fail;
         snprintf(p, sizeof p, "steps[%zu].scenario", i);
-        if (want(name, p, jv_get(st, "scenario"), K(JV_STR) | K(JV_NULL), "a string or null", e) < 0) goto fail;
+        if (want(name, p, jv_get(st, "scenario"), K(JV_STR) | K(JV_NULL), "a string or null", e) <
+            0)
+            goto fail;
         const jv *run = jv_get(st, "run");
         if (!run) {
             sl_fail(e, SL_EXIT_USAGE, "%s: steps[%zu].run: missing", name, i);
@@ -244,8 +263,9 @@ static int sweep_read(const char *name, jv *root, sweep **out, sl_err *e)
         const jv *si = jv_get(m, "step");
         int64_t idx = si && si->kind == JV_NUM && si->num == floor(si->num) ? jv_int(si, -1) : -1;
         if (idx < 0 || (size_t)idx >= steps->n) {
-            sl_fail(e, SL_EXIT_USAGE, "%s: answer.%s.step: expected a step index (0..%zu), found %s", name,
-                    marks[k], steps->n ? steps->n - 1 : 0,
+            sl_fail(e, SL_EXIT_USAGE,
+                    "%s: answer.%s.step: expected a step index (0..%zu), found %s", name, marks[k],
+                    steps->n ? steps->n - 1 : 0,
                     si && si->kind == JV_NUM ? si->str : kind_name(si));
             goto fail;
         }
@@ -267,7 +287,10 @@ fail:
 static void w_summary(jw *j, const char *key, const hist *h)
 {
     jw_key(j, key);
-    if (!h) return jw_null(j);
+    if (!h) {
+        jw_null(j);
+        return;
+    }
     int64_t n = hist_total(h);
     jw_obj(j);
     jw_kint(j, "count", n);
@@ -278,7 +301,8 @@ static void w_summary(jw *j, const char *key, const hist *h)
         const char *k;
         double p;
     } pct[] = {{"p50", 50}, {"p90", 90}, {"p99", 99}, {"p99.9", 99.9}, {"p99.99", 99.99}};
-    for (size_t i = 0; i < sizeof pct / sizeof pct[0]; i++) jw_kint(j, pct[i].k, hist_percentile(h, pct[i].p));
+    for (size_t i = 0; i < sizeof pct / sizeof pct[0]; i++)
+        jw_kint(j, pct[i].k, hist_percentile(h, pct[i].p));
     jw_kint(j, "max", hist_max(h));
     jw_end_obj(j);
 }
@@ -423,7 +447,8 @@ static void w_sweep(jw *j, const sweep *s)
     for (size_t i = 0; i < s->nsteps; i++) {
         const jv *st = s->steps[i].obj;
         jw_obj(j);
-        static const char *const keys[] = {"clients", "rate", "scale", "scenario", "slo_met", "slo"};
+        static const char *const keys[] = {"clients",  "rate",    "scale",
+                                           "scenario", "slo_met", "slo"};
         for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
             jw_key(j, keys[k]);
             emit_jv(j, jv_get(st, keys[k]), false);
@@ -444,13 +469,15 @@ static void w_sweep(jw *j, const sweep *s)
 static void default_title(sbuf *t, res_doc *const *docs, size_t nd, sweep *const *sw, size_t ns)
 {
     const char *prof = NULL, *wl = NULL;
-    if (nd) prof = docs[0]->profile, wl = docs[0]->workload;
+    if (nd)
+        prof = docs[0]->profile, wl = docs[0]->workload;
     else if (ns) {
         const jv *cfg = jv_get(sw[0]->root, "config");
         prof = jv_str(jv_get(cfg, "profile")), wl = jv_str(jv_get(cfg, "workload"));
     }
     sbuf_printf(t, "seedload %s", ns && !nd ? "capacity" : "report");
-    if (prof || wl) sbuf_printf(t, ": %s%s%s", prof ? prof : "", prof && wl ? " / " : "", wl ? wl : "");
+    if (prof || wl)
+        sbuf_printf(t, ": %s%s%s", prof ? prof : "", prof && wl ? " / " : "", wl ? wl : "");
 }
 
 int cmd_report(int argc, char **argv)
@@ -516,7 +543,8 @@ int cmd_report(int argc, char **argv)
         } else {
             if (root)
                 sl_fail(&e, SL_EXIT_USAGE,
-                        "%s: neither a seedload result nor a sweep (expected an object with \"format\": "
+                        "%s: neither a seedload result nor a sweep (expected an object with "
+                        "\"format\": "
                         "\"%s\" or \"%s\")",
                         name, RES_FORMAT, SWEEP_FORMAT);
             jv_free(root);
@@ -526,8 +554,10 @@ int cmd_report(int argc, char **argv)
         }
         free(text);
     }
-    if (title) sbuf_adds(&tbuf, title);
-    else default_title(&tbuf, docs, nd, sw, ns);
+    if (title)
+        sbuf_adds(&tbuf, title);
+    else
+        default_title(&tbuf, docs, nd, sw, ns);
 
     jw j;
     jw_init(&j, &data, false);
@@ -554,8 +584,8 @@ int cmd_report(int argc, char **argv)
         goto done;
     }
     if (strcmp(out, "-") != 0)
-        printf("seedload report: %zu result%s, %zu sweep%s -> %s (%zu bytes)\n", nd, nd == 1 ? "" : "s", ns,
-               ns == 1 ? "" : "s", out, page.len);
+        printf("seedload report: %zu result%s, %zu sweep%s -> %s (%zu bytes)\n", nd,
+               nd == 1 ? "" : "s", ns, ns == 1 ? "" : "s", out, page.len);
 done:
     sbuf_free(&data);
     sbuf_free(&page);

@@ -39,7 +39,7 @@ static void open_(jw *w, char c)
 {
     if (!after_key(w)) sep(w);
     sbuf_addc(w->out, c);
-    if (w->depth < 63) w->depth++; /* deeper nesting only loses indentation */
+    if (w->depth < JW_MAX_DEPTH - 1) w->depth++; /* the reader refuses deeper documents anyway */
     w->first[w->depth] = true;
 }
 

@@ -18,8 +18,11 @@ static void usage(FILE *f)
           "  generate PROFILE   build the schema and fill it for a scenario\n"
           "  check PROFILE      validate a profile against its schema; list rows per scenario\n"
           "  bench PROFILE      run a workload against a generated database; latency histograms\n"
+          "  sweep PROFILE      step clients, rate or data scale; the highest load meeting an SLO\n"
           "  hist FILE          percentiles of a list of values, a pgbench -l log or a result\n"
           "  merge A B -o OUT   merge results from several machines exactly\n"
+          "  report F -o OUT    a self-contained HTML report of results and sweeps\n"
+          "  compare BASE CAND  CI verdict: is the candidate slower? (exit 4: inconclusive)\n"
           "  version            print the version\n\n"
           "Run `seedload COMMAND --help` for a command's options. Exit codes: 0 success,\n"
           "1 a check failed, 2 bad usage or profile, 3 database or I/O error.\n",
@@ -44,8 +47,11 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "generate") == 0) return cmd_generate(argc - 1, argv + 1);
     if (strcmp(cmd, "check") == 0) return cmd_check(argc - 1, argv + 1);
     if (strcmp(cmd, "bench") == 0) return cmd_bench(argc - 1, argv + 1);
+    if (strcmp(cmd, "sweep") == 0) return cmd_sweep(argc - 1, argv + 1);
     if (strcmp(cmd, "hist") == 0) return cmd_hist(argc - 1, argv + 1);
     if (strcmp(cmd, "merge") == 0) return cmd_merge(argc - 1, argv + 1);
+    if (strcmp(cmd, "report") == 0) return cmd_report(argc - 1, argv + 1);
+    if (strcmp(cmd, "compare") == 0) return cmd_compare(argc - 1, argv + 1);
     if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
         printf("seedload %s\n", SL_VERSION);
         return 0;
@@ -54,7 +60,7 @@ int main(int argc, char **argv)
         usage(stdout);
         return 0;
     }
-    static const char *const cmds[] = {"generate", "check", "bench", "hist", "merge", "version", "help"};
+    static const char *const cmds[] = {"generate", "check", "bench", "sweep", "hist", "merge", "compare", "report", "version", "help"};
     const char *s = sl_suggest(cmd, cmds, sizeof cmds / sizeof cmds[0]);
     fprintf(stderr, "seedload: unknown command '%s'%s%s%s\n", cmd, s ? " (did you mean '" : "",
             s ? s : "", s ? "'?)" : "");

@@ -312,10 +312,13 @@ int run_bench(const run_cfg *cfg, run_result *res, sl_err *e)
                 res->ivl = xrealloc(res->ivl, cap * sizeof *res->ivl);
             }
             ivl_figures *f = &res->ivl[res->nivl++];
-            f->t = (double)(idx + 1) * (double)cfg->interval_ns / 1e9;
+            /* The last interval of a timed run may be shorter than the others. */
+            int64_t from = idx * cfg->interval_ns, to = from + cfg->interval_ns;
+            if (cfg->duration_ns > 0 && to > cfg->duration_ns && from < cfg->duration_ns) to = cfg->duration_ns;
+            f->t = (double)to / 1e9;
             f->count = cnt;
             f->errors = errs;
-            f->tps = (double)cnt / ((double)cfg->interval_ns / 1e9);
+            f->tps = (double)cnt / ((double)(to - from) / 1e9);
             f->p50 = hist_percentile(ivh, 50);
             f->p99 = hist_percentile(ivh, 99);
             f->max = hist_max(ivh);

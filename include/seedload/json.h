@@ -7,10 +7,12 @@
 #include "seedload/util.h"
 
 /* ---- writer: an sbuf with comma/indent bookkeeping ------------------------------------- */
+#define JW_MAX_DEPTH 256
+
 typedef struct jw {
     sbuf *out;
     int depth;
-    bool first[64];
+    bool first[JW_MAX_DEPTH];
     bool pretty;
 } jw;
 
