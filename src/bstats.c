@@ -66,7 +66,7 @@ void tstats_reset(thread_stats *s)
     hist_reset(s->lag);
     hist_reset(s->ivl_lat);
     s->count = s->errors = s->retries = s->reconnects = s->late = s->skipped = 0;
-    s->ivl_count = s->ivl_errors = 0;
+    s->ivl_count = s->ivl_errors = s->ivl_skipped = 0;
     for (size_t i = 0; i < s->nerrs; i++) free(s->errs[i].first_message);
     s->nerrs = 0;
 }
@@ -136,7 +136,8 @@ void tstats_publish(thread_stats *s, int64_t idx)
     hist_add(sl->lat, s->ivl_lat);
     sl->count = s->ivl_count;
     sl->errors = s->ivl_errors;
+    sl->skipped = s->ivl_skipped;
     atomic_store(&sl->seq, idx);
     hist_reset(s->ivl_lat);
-    s->ivl_count = s->ivl_errors = 0;
+    s->ivl_count = s->ivl_errors = s->ivl_skipped = 0;
 }

@@ -95,7 +95,7 @@ bool run_begin_txn(bthread *t, client *c, int64_t now)
             int64_t lag = now - c->intended;
             if (cfg->max_lag_ns > 0 && lag > cfg->max_lag_ns) {
                 /* Too late to be meaningful: counted as skipped, never silently dropped. */
-                if (now >= t->measure_start) t->st.skipped++;
+                if (now >= t->measure_start) t->st.skipped++, t->st.ivl_skipped++;
                 c->next_start += interarrival(t, c);
                 c->arrivals++;
                 continue;
@@ -295,7 +295,7 @@ int run_bench(const run_cfg *cfg, run_result *res, sl_err *e)
             usleep(now < due ? (useconds_t)((due - now) / 1000 < 50000 ? (due - now) / 1000 + 1 : 50000) : 2000);
         }
         hist_reset(ivh);
-        uint64_t cnt = 0, errs = 0;
+        uint64_t cnt = 0, errs = 0, skipped = 0;
         bool any = false;
         for (int i = 0; i < nth; i++) {
             ivl_slot *sl = &th[i].st.ring[idx % BENCH_IVL_RING];
@@ -304,6 +304,7 @@ int run_bench(const run_cfg *cfg, run_result *res, sl_err *e)
             hist_add(ivh, sl->lat);
             cnt += sl->count;
             errs += sl->errors;
+            skipped += sl->skipped;
         }
         atomic_store(&consumed, idx);
         if (any || !all_done) {
@@ -318,16 +319,13 @@ int run_bench(const run_cfg *cfg, run_result *res, sl_err *e)
             f->t = (double)to / 1e9;
             f->count = cnt;
             f->errors = errs;
+            f->skipped = skipped;
             f->tps = (double)cnt / ((double)(to - from) / 1e9);
             f->p50 = hist_percentile(ivh, 50);
             f->p99 = hist_percentile(ivh, 99);
             f->max = hist_max(ivh);
-            if (cfg->progress && (any || cnt)) {
-                uint64_t sk = 0;
-                for (int i = 0; i < nth; i++) sk += th[i].st.skipped; /* advisory only */
-                skipped_seen = sk;
-                print_ivl(f, cfg->rate > 0, skipped_seen);
-            }
+            skipped_seen += skipped;
+            if (cfg->progress && (any || cnt)) print_ivl(f, cfg->rate > 0, skipped_seen);
         }
         if (all_done) break;
     }

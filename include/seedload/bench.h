@@ -60,7 +60,7 @@ typedef struct tx_stats {
 /* One interval's published snapshot. */
 typedef struct ivl_slot {
     hist *lat;
-    uint64_t count, errors;
+    uint64_t count, errors, skipped;
     _Atomic int64_t seq; /* interval number it holds, -1 empty */
 } ivl_slot;
 
@@ -73,14 +73,14 @@ typedef struct thread_stats {
     size_t nerrs;
     /* interval accumulation (owned by the thread) and the ring it publishes into */
     hist *ivl_lat;
-    uint64_t ivl_count, ivl_errors;
+    uint64_t ivl_count, ivl_errors, ivl_skipped;
     int64_t ivl_index;
     ivl_slot ring[BENCH_IVL_RING];
 } thread_stats;
 
 typedef struct ivl_figures {
     double t;        /* seconds since the measured start, at the interval's end */
-    uint64_t count, errors;
+    uint64_t count, errors, skipped;
     double tps;
     int64_t p50, p99, max;
 } ivl_figures;
