@@ -40,7 +40,9 @@ static void usage(FILE *f)
           "      --hgrm FILE       write the latency distribution (.hgrm, milliseconds)\n"
           "      --seed N          parameter streams (default: the dataset's seed)\n"
           "      --schema NAME     PostgreSQL schema of the data (default as generate)\n"
-          "      --busy-timeout MS SQLite busy timeout (default 5000)\n"
+          "      --busy-timeout MS SQLite busy timeout (default: the profile's PRAGMA busy_timeout,\n"
+          "                        else 5000)\n"
+          "      --print-params N  print the first N parameter rows of every transaction and exit\n"
           "  -q, --quiet           no table on stdout\n",
           f);
 }
@@ -118,6 +120,20 @@ int bench_prepare(const char *profile_path, const char *target, const char *wnam
         if (bp->ap.p->diag.out.len > len0) fputs(bp->ap.p->diag.out.p + len0, stderr);
         return app_error(&e);
     }
+    if (bp->dialect == DIALECT_SQLITE && bp->ap.ddl) {
+        /* PRAGMAs that set up a connection (not the file: journal mode, page size). */
+        static const char *const skip[] = {"journal_mode", "page_size", "optimize", "auto_vacuum",
+                                           "encoding", "application_id", "user_version"};
+        for (size_t i = 0; i < bp->ap.ddl->n; i++) {
+            const sql_stmt *st = &bp->ap.ddl->st[i];
+            if (!st->is_pragma) continue;
+            bool file_level = false;
+            for (size_t k = 0; k < sizeof skip / sizeof skip[0]; k++) file_level |= strcasestr(st->sql, skip[k]) != NULL;
+            if (file_level) continue;
+            bp->pragmas = xrealloc(bp->pragmas, (bp->npragmas + 1) * sizeof *bp->pragmas);
+            bp->pragmas[bp->npragmas++] = st->sql;
+        }
+    }
     if (bp->dialect == DIALECT_SQLITE) {
         /* Concurrent readers and a writer need WAL; it stays set in the file. */
         sqlite3 *db = NULL;
@@ -132,6 +148,7 @@ int bench_prepare(const char *profile_path, const char *target, const char *wnam
 
 void bench_prep_free(bench_prep *bp)
 {
+    free(bp->pragmas);
     wl_free(bp->w);
     model_free(bp->m);
     if (bp->have_meta) target_meta_free(&bp->meta);
@@ -159,6 +176,7 @@ int cmd_bench(int argc, char **argv)
         {"seed", required_argument, NULL, 'E'},      {"schema", required_argument, NULL, 'S'},
         {"busy-timeout", required_argument, NULL, 'B'}, {"quiet", no_argument, NULL, 'q'},
         {"repeat", required_argument, NULL, 'r'},    {"slo", required_argument, NULL, 'O'},
+        {"print-params", required_argument, NULL, 'Z'},
         {"help", no_argument, NULL, 'h'},            {NULL, 0, NULL, 0}};
     const char *wname = NULL, *target = NULL, *json_path = NULL, *hgrm_path = NULL, *schema_opt = NULL;
     long clients = 1, threads = 1;
@@ -167,7 +185,8 @@ int cmd_bench(int argc, char **argv)
     bool have_seed = false, have_time = false, quiet = false, poisson = true, want_progress = false;
     double rate = 0;
     int busy = 5000, c;
-    long repeat = 1;
+    bool busy_set = false;
+    long repeat = 1, print_params = 0;
     slo objectives = {0};
     bool have_slo = false;
     sl_err perr = {0};
@@ -230,8 +249,13 @@ int cmd_bench(int argc, char **argv)
         case 'B':
             busy = (int)strtol(optarg, &end, 10);
             if (*end || busy < 0) return bad("busy timeout", optarg);
+            busy_set = true;
             break;
         case 'q': quiet = true; break;
+        case 'Z':
+            print_params = strtol(optarg, &end, 10);
+            if (*end || print_params < 1 || print_params > 1000000) return bad("--print-params count", optarg);
+            break;
         case 'r':
             repeat = strtol(optarg, &end, 10);
             if (*end || repeat < 1 || repeat > 1000) return bad("repeat count", optarg);
@@ -278,6 +302,33 @@ int cmd_bench(int argc, char **argv)
     }
     model *m = bp.m;
     workload *w = bp.w;
+    if (print_params) {
+        /* What execution k of each transaction would send (rows as the runner numbers them for
+         * a single client), for checking a workload's parameters without running it. */
+        if (bench_fresh(&bp, 0, &e) < 0) {
+            rc = app_error(&e);
+            bench_prep_free(&bp);
+            return rc;
+        }
+        genctx *g = genctx_new(m);
+        for (size_t i = 0; i < w->ntx; i++) {
+            const mtable *pt = &w->tx[i].params;
+            for (long k = 0; k < print_params; k++) {
+                const val *v = gen_row(g, pt, (uint64_t)k);
+                printf("%s #%ld", w->tx[i].name, k);
+                for (size_t j = 0; j < pt->ncols; j++) {
+                    sbuf t = {0};
+                    val_append_text(&v[j], &t);
+                    printf(" %s=%s", pt->cols[j].name, v[j].t == VT_NULL ? "NULL" : t.p ? t.p : "");
+                    sbuf_free(&t);
+                }
+                printf("\n");
+            }
+        }
+        genctx_free(g);
+        bench_prep_free(&bp);
+        return 0;
+    }
     const char *schemas = bp.schemas, *masked = bp.masked;
     target_meta *metap = &bp.meta;
     run_result *runs = xcalloc((size_t)repeat, sizeof *runs);
@@ -302,7 +353,10 @@ int cmd_bench(int argc, char **argv)
                    .interval_ns = interval,
                    .progress = want_progress,
                    .seed = have_seed ? seed : metap->seed ^ 0xbe4c4ULL,
-                   .busy_timeout_ms = busy};
+                   .busy_timeout_ms = busy,
+                   .busy_timeout_set = busy_set,
+                   .pragmas = bp.pragmas,
+                   .npragmas = bp.npragmas};
     for (long rep = 0; rep < repeat; rep++) {
         if (bench_fresh(&bp, (int)rep, &e) < 0 || run_bench(&cfg, &runs[rep], &e) < 0) {
             rc = app_error(&e);

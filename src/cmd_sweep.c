@@ -286,7 +286,7 @@ int cmd_sweep(int argc, char **argv)
                        .clients = st->clients, .threads = th, .duration_ns = duration,
                        .warmup_ns = warmup, .rate = st->rate, .poisson = true,
                        .interval_ns = 1000000000LL, .seed = bp.meta.seed ^ 0x5e3e9ULL,
-                       .busy_timeout_ms = 5000};
+                       .busy_timeout_ms = 5000, .pragmas = bp.pragmas, .npragmas = bp.npragmas};
         if (run_bench(&cfg, &st->r, &e) < 0) {
             rc = app_error(&e);
             break;

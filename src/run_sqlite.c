@@ -46,7 +46,11 @@ static int setup(bthread *t, client *c)
     sl_err *e = &t->err;
     if (sqlite3_open_v2(cfg->target, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
         return sl_fail(e, SL_EXIT_IO, "sqlite:%s: %s", cfg->target, c->db ? sqlite3_errmsg(c->db) : "cannot open");
+    /* The connection settings the application would use (the DDL's PRAGMAs: synchronous,
+     * cache_size, busy_timeout, ...), then seedload's own unless the DDL set them. */
     sqlite3_busy_timeout(c->db, cfg->busy_timeout_ms);
+    for (size_t i = 0; i < cfg->npragmas; i++) sqlite3_exec(c->db, cfg->pragmas[i], NULL, NULL, NULL);
+    if (cfg->busy_timeout_set) sqlite3_busy_timeout(c->db, cfg->busy_timeout_ms);
     sqlite3_exec(c->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
     const workload *w = cfg->w;
     c->lite = xcalloc(w->ntx, sizeof *c->lite);

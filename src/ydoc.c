@@ -143,8 +143,52 @@ typedef struct anchor {
 
 static void push_item(frame *f, ynode *n) { sbuf_add(&f->items, &n, sizeof n); }
 
+static bool has_key(ynode **items, size_t npairs, const char *k)
+{
+    for (size_t i = 0; i < npairs; i++)
+        if (items[2 * i]->kind == YN_SCALAR && strcmp(items[2 * i]->str, k) == 0) return true;
+    return false;
+}
+
+/* YAML merge keys: `<<: *base` (or a list of them) adds the pairs of those mappings that the
+ * mapping does not set itself. */
+static void merge_keys(frame *f)
+{
+    size_t n = f->items.len / sizeof(ynode *);
+    ynode **it = (ynode **)f->items.p;
+    bool any = false;
+    for (size_t i = 0; i + 1 < n; i += 2)
+        any |= it[i]->kind == YN_SCALAR && !it[i]->quoted && strcmp(it[i]->str, "<<") == 0;
+    if (!any) return;
+    sbuf out = {0};
+    for (size_t i = 0; i + 1 < n; i += 2)
+        if (!(it[i]->kind == YN_SCALAR && !it[i]->quoted && strcmp(it[i]->str, "<<") == 0)) {
+            sbuf_add(&out, &it[i], sizeof(ynode *));
+            sbuf_add(&out, &it[i + 1], sizeof(ynode *));
+        }
+    for (size_t i = 0; i + 1 < n; i += 2) {
+        if (!(it[i]->kind == YN_SCALAR && !it[i]->quoted && strcmp(it[i]->str, "<<") == 0)) continue;
+        ynode *v = it[i + 1];
+        size_t nsrc = v->kind == YN_SEQ ? v->n : 1;
+        for (size_t s = 0; s < nsrc; s++) {
+            ynode *src = v->kind == YN_SEQ ? v->items[s] : v;
+            if (src->kind != YN_MAP) continue;
+            for (size_t k = 0; k < src->n; k++) {
+                ynode *key = src->items[2 * k];
+                if (key->kind == YN_SCALAR && has_key((ynode **)out.p, out.len / (2 * sizeof(ynode *)), key->str))
+                    continue;
+                sbuf_add(&out, &src->items[2 * k], sizeof(ynode *));
+                sbuf_add(&out, &src->items[2 * k + 1], sizeof(ynode *));
+            }
+        }
+    }
+    sbuf_free(&f->items);
+    f->items = out;
+}
+
 static void finish(ydoc *doc, frame *f)
 {
+    if (f->node->kind == YN_MAP) merge_keys(f);
     size_t n = f->items.len / sizeof(ynode *);
     f->node->items = aalloc(doc, (n ? n : 1) * sizeof(ynode *));
     if (n) memcpy(f->node->items, f->items.p, n * sizeof(ynode *));

@@ -60,6 +60,8 @@ typedef struct bench_prep {
     target_meta meta;
     model *m;
     workload *w;
+    const char **pragmas; /* SQLite: the DDL's per-connection PRAGMAs */
+    size_t npragmas;
 } bench_prep;
 int bench_prepare(const char *profile_path, const char *target, const char *wname,
                   const char *schema_opt, int busy_ms, bench_prep *bp);
