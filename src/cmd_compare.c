@@ -22,33 +22,35 @@
 
 /* The verdict "inconclusive": distinct from pass, failure, usage and I/O (docs/ci.md). */
 #define CMP_EXIT_INCONCLUSIVE 4
-#define DEFAULT_TOLERANCES "p99=10%,p50=10%,tps=5%"
+#define DEFAULT_TOLERANCES    "p99=10%,p50=10%,tps=5%"
 
 static void usage(FILE *f)
 {
     fputs("usage: seedload compare BASELINE.json CANDIDATE.json [options]\n"
-          "       seedload compare BASE1.json BASE2.json ... vs CAND1.json CAND2.json ... [options]\n"
-          "Is the candidate slower than the baseline? Each run (bench --repeat N) gives one value per\n"
-          "metric; a metric regresses when the median over runs moved beyond its tolerance in the bad\n"
-          "direction AND a one-sided Mann-Whitney U test over the runs is significant at --alpha,\n"
-          "corrected for the number of checks (docs/ci.md). Files on one side of 'vs' are pooled.\n"
-          "  -m, --max-regression L  tolerances, comma-separated METRIC=TOL (default " DEFAULT_TOLERANCES ")\n"
-          "                          METRIC: p50 p90 p95 p99 p99.9 p99.99 mean max tps error_rate, or\n"
-          "                          TRANSACTION.METRIC; TOL: a percentage (10%), for latencies an\n"
-          "                          absolute time (2ms), for tps a number of tps, for error_rate\n"
-          "                          percentage points (0.5%)\n"
-          "  -a, --alpha A           significance level of the whole family of checks (default 0.05)\n"
+          "       seedload compare BASE1.json BASE2.json ... vs CAND1.json CAND2.json ...\n"
+          "Is the candidate slower than the baseline? Each run (bench --repeat N) gives one\n"
+          "value per metric; a metric regresses when the median over runs moved beyond its\n"
+          "tolerance in the bad direction AND a one-sided Mann-Whitney U test over the runs is\n"
+          "significant at --alpha, corrected for the number of checks (docs/ci.md).\n"
+          "The files on one side of 'vs' are pooled (a file named vs: write ./vs).\n"
+          "  -m, --max-regression L  comma-separated METRIC=TOL checks\n"
+          "                          (default " DEFAULT_TOLERANCES ")\n"
+          "                          METRIC: p50 p90 p95 p99 p99.9 p99.99 mean max tps\n"
+          "                          error_rate, or TRANSACTION.METRIC; TOL: a percentage\n"
+          "                          (10%), for latencies a time (2ms), for tps a number of\n"
+          "                          tps, for error_rate percentage points (0.5%)\n"
+          "  -a, --alpha A           significance level of all checks together (default 0.05)\n"
           "      --correction C      holm (default), bonferroni or none\n"
           "      --min-runs N        fewer runs on either side is inconclusive (default 5)\n"
-          "  -x, --transaction NAME  check that transaction's figures instead of all transactions'\n"
-          "      --slo CHECKS        also check objectives on the candidate ('p99<20ms,errors=0')\n"
+          "  -x, --transaction NAME  check that transaction instead of all transactions\n"
+          "      --slo CHECKS        also check objectives on the candidate ('p99<20ms')\n"
           "      --force             compare even when the configurations differ\n"
-          "      --junit FILE        write JUnit XML (one testcase per check) for Jenkins or GitLab\n"
+          "      --junit FILE        write JUnit XML (a testcase per check), Jenkins/GitLab\n"
           "      --markdown FILE     write a Markdown summary for a pull-request comment\n"
           "  -q, --quiet             print only the verdict line\n"
-          "Exit codes: 0 pass (improvements included), 1 regression or broken objective, 2 bad usage\n"
-          "or different configurations, 3 cannot read or write a file, 4 inconclusive (too few runs\n"
-          "to decide; never a guess).\n",
+          "Exit codes: 0 pass (improvements included), 1 regression or broken objective,\n"
+          "2 bad usage or different configurations, 3 cannot read or write a file,\n"
+          "4 inconclusive (too few runs to decide; never a guess).\n",
           f);
 }
 
@@ -60,9 +62,10 @@ static const struct {
     const char *name;
     double pct;
     mkind kind;
-} metrics[] = {{"p50", 50, M_PCT},     {"p90", 90, M_PCT},   {"p95", 95, M_PCT},      {"p99", 99, M_PCT},
-               {"p99.9", 99.9, M_PCT}, {"p99.99", 99.99, M_PCT}, {"mean", 0, M_MEAN}, {"max", 100, M_MAX},
-               {"tps", 0, M_TPS},      {"error_rate", 0, M_ERR}};
+} metrics[] = {{"p50", 50, M_PCT},      {"p90", 90, M_PCT},     {"p95", 95, M_PCT},
+               {"p99", 99, M_PCT},      {"p99.9", 99.9, M_PCT}, {"p99.99", 99.99, M_PCT},
+               {"mean", 0, M_MEAN},     {"max", 100, M_MAX},    {"tps", 0, M_TPS},
+               {"error_rate", 0, M_ERR}};
 #define NMETRICS (sizeof metrics / sizeof metrics[0])
 
 static int metric_index(const char *m)
@@ -113,7 +116,8 @@ static int parse_tolerances(const char *list, specs *ss, sl_err *e)
         if (!*tok) continue;
         char *eq = strrchr(tok, '=');
         if (!eq || eq == tok) {
-            rc = sl_fail(e, SL_EXIT_USAGE, "--max-regression: '%s' is not METRIC=TOLERANCE (e.g. p99=10%%)", tok);
+            rc = sl_fail(e, SL_EXIT_USAGE,
+                         "--max-regression: '%s' is not METRIC=TOLERANCE (e.g. p99=10%%)", tok);
             break;
         }
         *eq = '\0';
@@ -134,7 +138,8 @@ static int parse_tolerances(const char *list, specs *ss, sl_err *e)
             for (size_t i = 0; i < NMETRICS; i++) names[i] = metrics[i].name;
             const char *sg = sl_suggest(mname, names, NMETRICS);
             rc = sl_fail(e, SL_EXIT_USAGE,
-                         "--max-regression: unknown metric '%s'%s%s%s (p50 p90 p95 p99 p99.9 p99.99 mean max "
+                         "--max-regression: unknown metric '%s'%s%s%s (p50 p90 p95 p99 p99.9 "
+                         "p99.99 mean max "
                          "tps error_rate, or TRANSACTION.METRIC)",
                          mname, sg ? "; did you mean '" : "", sg ? sg : "", sg ? "'?" : "");
             free(txn);
@@ -144,7 +149,8 @@ static int parse_tolerances(const char *list, specs *ss, sl_err *e)
         errno = 0;
         double v = strtod(tv, &end);
         if (end == tv || errno || !isfinite(v) || v < 0) {
-            rc = sl_fail(e, SL_EXIT_USAGE, "--max-regression: '%s=%s' needs a non-negative tolerance", left, tv);
+            rc = sl_fail(e, SL_EXIT_USAGE,
+                         "--max-regression: '%s=%s' needs a non-negative tolerance", left, tv);
             free(txn);
             break;
         }
@@ -152,24 +158,30 @@ static int parse_tolerances(const char *list, specs *ss, sl_err *e)
         double tol = v;
         if (metrics[mi].kind == M_ERR) {
             /* Error rates are percentages already: a tolerance is in percentage points. */
-            if (*end && strcmp(end, "%") != 0) end = (char *)"bad";
-            else absolute = true, end = (char *)"";
+            if (*end && strcmp(end, "%") != 0)
+                end = (char *)"bad";
+            else
+                absolute = true, end = (char *)"";
         } else if (strcmp(end, "%") == 0) {
             tol = v / 100;
             end = (char *)"";
         } else if (is_latency(mi)) {
-            double mul = strcmp(end, "ns") == 0 ? 1 : strcmp(end, "us") == 0 ? 1e3 : strcmp(end, "ms") == 0 ? 1e6
+            double mul = strcmp(end, "ns") == 0   ? 1
+                         : strcmp(end, "us") == 0 ? 1e3
+                         : strcmp(end, "ms") == 0 ? 1e6
                          : strcmp(end, "s") == 0  ? 1e9
                                                   : 0;
-            if (mul == 0) end = (char *)"bad";
-            else absolute = true, tol = v * mul, end = (char *)"";
+            if (mul == 0)
+                end = (char *)"bad";
+            else
+                absolute = true, tol = v * mul, end = (char *)"";
         } else if (!*end) {
             absolute = true; /* tps=500: at most 500 tps fewer */
         }
         if (*end) {
-            rc = sl_fail(e, SL_EXIT_USAGE,
-                         "--max-regression: '%s=%s': write a percentage (10%%)%s", left, tv,
-                         is_latency(mi) ? " or a time (2ms, 500us)"
+            rc = sl_fail(e, SL_EXIT_USAGE, "--max-regression: '%s=%s': write a percentage (10%%)%s",
+                         left, tv,
+                         is_latency(mi)              ? " or a time (2ms, 500us)"
                          : metrics[mi].kind == M_ERR ? " (percentage points of the error rate)"
                                                      : " or a number of tps");
             free(txn);
@@ -177,7 +189,8 @@ static int parse_tolerances(const char *list, specs *ss, sl_err *e)
         }
         spec *s = NULL;
         for (size_t i = 0; i < ss->n && !s; i++)
-            if (ss->s[i].metric == mi && ((!txn && !ss->s[i].txn) || (txn && ss->s[i].txn && !strcmp(txn, ss->s[i].txn))))
+            if (ss->s[i].metric == mi &&
+                ((!txn && !ss->s[i].txn) || (txn && ss->s[i].txn && !strcmp(txn, ss->s[i].txn))))
                 s = &ss->s[i];
         if (s) {
             free(txn);
@@ -194,7 +207,8 @@ static int parse_tolerances(const char *list, specs *ss, sl_err *e)
         s->tol = tol;
     }
     free(copy);
-    if (rc == 0 && ss->n == 0) rc = sl_fail(e, SL_EXIT_USAGE, "--max-regression: no checks in '%s'", list);
+    if (rc == 0 && ss->n == 0)
+        rc = sl_fail(e, SL_EXIT_USAGE, "--max-regression: no checks in '%s'", list);
     return rc;
 }
 
@@ -222,9 +236,10 @@ static size_t collect(res_doc *const *docs, size_t ndocs, const char *txn, int m
                 break;
             default:
                 if (!h || hist_total(h) == 0) break;
-                out[k++] = metrics[mi].kind == M_MEAN  ? hist_mean(h)
-                           : metrics[mi].kind == M_MAX ? (double)hist_max(h)
-                                                       : (double)hist_percentile(h, metrics[mi].pct);
+                out[k++] = metrics[mi].kind == M_MEAN ? hist_mean(h)
+                           : metrics[mi].kind == M_MAX
+                               ? (double)hist_max(h)
+                               : (double)hist_percentile(h, metrics[mi].pct);
             }
         }
     return k;
@@ -245,10 +260,11 @@ static int no_txn(res_doc *const *docs, size_t n, const char *name, const char *
     size_t nc = 0;
     for (size_t d = 0; d < n; d++)
         for (size_t r = 0; r < docs[d]->nruns; r++)
-            for (size_t t = 0; t < docs[d]->runs[r].ntx && nc < 256; t++) cands[nc++] = docs[d]->runs[r].tx[t].name;
+            for (size_t t = 0; t < docs[d]->runs[r].ntx && nc < 256; t++)
+                cands[nc++] = docs[d]->runs[r].tx[t].name;
     const char *sg = sl_suggest(name, cands, nc);
-    fprintf(stderr, "seedload: the %s (%s) has no transaction '%s'%s%s%s\n", side, docs[0]->name, name,
-            sg ? "; did you mean '" : "", sg ? sg : "", sg ? "'?" : "");
+    fprintf(stderr, "seedload: the %s (%s) has no transaction '%s'%s%s%s\n", side, docs[0]->name,
+            name, sg ? "; did you mean '" : "", sg ? sg : "", sg ? "'?" : "");
     return SL_EXIT_USAGE;
 }
 
@@ -266,7 +282,8 @@ static bool jv_equal(const jv *a, const jv *b)
     case JV_ARR:
     case JV_OBJ:
         for (size_t i = 0; i < a->n; i++)
-            if ((a->keys && strcmp(a->keys[i], b->keys[i]) != 0) || !jv_equal(a->items[i], b->items[i]))
+            if ((a->keys && strcmp(a->keys[i], b->keys[i]) != 0) ||
+                !jv_equal(a->items[i], b->items[i]))
                 return false;
         return true;
     }
@@ -275,12 +292,18 @@ static bool jv_equal(const jv *a, const jv *b)
 
 static void jv_text(const jv *v, char *buf, size_t n)
 {
-    if (!v) snprintf(buf, n, "(absent)");
-    else if (v->kind == JV_STR) snprintf(buf, n, "'%s'", v->str);
-    else if (v->kind == JV_NUM) snprintf(buf, n, "%s", v->str);
-    else if (v->kind == JV_NULL) snprintf(buf, n, "null");
-    else if (v->kind == JV_BOOL) snprintf(buf, n, "%s", v->b ? "true" : "false");
-    else snprintf(buf, n, "(%s)", v->kind == JV_ARR ? "an array" : "an object");
+    if (!v)
+        snprintf(buf, n, "(absent)");
+    else if (v->kind == JV_STR)
+        snprintf(buf, n, "'%s'", v->str);
+    else if (v->kind == JV_NUM)
+        snprintf(buf, n, "%s", v->str);
+    else if (v->kind == JV_NULL)
+        snprintf(buf, n, "null");
+    else if (v->kind == JV_BOOL)
+        snprintf(buf, n, "%s", v->b ? "true" : "false");
+    else
+        snprintf(buf, n, "(%s)", v->kind == JV_ARR ? "an array" : "an object");
 }
 
 static const jv *env_of(const res_doc *d)
@@ -290,10 +313,10 @@ static const jv *env_of(const res_doc *d)
 
 /* What makes two results measure different things (refused unless --force) and what only
  * deserves a note (another machine). */
-static const char *const config_fields[] = {"profile", "scenario",  "scale",    "seed",     "workload",
-                                            "dialect", "clients",   "threads",  "rate",     "arrivals",
-                                            "think_s", "warmup_s",  "max_lag_s", "duration_s",
-                                            "transactions_per_client"};
+static const char *const config_fields[] = {
+    "profile", "scenario", "scale",     "seed",       "workload",
+    "dialect", "clients",  "threads",   "rate",       "arrivals",
+    "think_s", "warmup_s", "max_lag_s", "duration_s", "transactions_per_client"};
 static const char *const env_refuse[] = {"server_version"};
 static const char *const env_note[] = {"hostname", "cpu_model", "cores", "kernel"};
 
@@ -305,15 +328,18 @@ static int diff_docs(const res_doc *a, const res_doc *b, sbuf *out, bool notes)
     char va[200], vb[200];
     if (!notes)
         for (size_t i = 0; i < sizeof config_fields / sizeof config_fields[0]; i++) {
-            const jv *x = jv_get(a->config, config_fields[i]), *y = jv_get(b->config, config_fields[i]);
+            const jv *x = jv_get(a->config, config_fields[i]),
+                     *y = jv_get(b->config, config_fields[i]);
             if (jv_equal(x, y)) continue;
             jv_text(x, va, sizeof va);
             jv_text(y, vb, sizeof vb);
-            sbuf_printf(out, "  config.%s: %s (%s) vs %s (%s)\n", config_fields[i], va, a->name, vb, b->name);
+            sbuf_printf(out, "  config.%s: %s (%s) vs %s (%s)\n", config_fields[i], va, a->name, vb,
+                        b->name);
             n++;
         }
     const char *const *f = notes ? env_note : env_refuse;
-    size_t nf = notes ? sizeof env_note / sizeof env_note[0] : sizeof env_refuse / sizeof env_refuse[0];
+    size_t nf =
+        notes ? sizeof env_note / sizeof env_note[0] : sizeof env_refuse / sizeof env_refuse[0];
     for (size_t i = 0; i < nf; i++) {
         const jv *x = jv_get(env_of(a), f[i]), *y = jv_get(env_of(b), f[i]);
         if (jv_equal(x, y)) continue;
@@ -331,10 +357,14 @@ static int diff_docs(const res_doc *a, const res_doc *b, sbuf *out, bool notes)
 static void lat_unit(double v, const char **u, double *div)
 {
     double a = fabs(v);
-    if (a >= 1e9) *u = "s", *div = 1e9;
-    else if (a >= 1e6) *u = "ms", *div = 1e6;
-    else if (a >= 1e3) *u = "us", *div = 1e3;
-    else *u = "ns", *div = 1;
+    if (a >= 1e9)
+        *u = "s", *div = 1e9;
+    else if (a >= 1e6)
+        *u = "ms", *div = 1e6;
+    else if (a >= 1e3)
+        *u = "us", *div = 1e3;
+    else
+        *u = "ns", *div = 1;
 }
 
 /* A check's figures as text: baseline and candidate medians (in one unit), change, tolerance,
@@ -345,9 +375,12 @@ typedef struct ctext {
 
 static void fmt_p(double p, char *buf, size_t n)
 {
-    if (isnan(p)) snprintf(buf, n, "-");
-    else if (p < 0.0001) snprintf(buf, n, "<0.0001");
-    else snprintf(buf, n, "%.4f", p);
+    if (isnan(p))
+        snprintf(buf, n, "-");
+    else if (p < 0.0001)
+        snprintf(buf, n, "<0.0001");
+    else
+        snprintf(buf, n, "%.4f", p);
 }
 
 /* The p-value shown: adjusted, one-sided in the direction of the change (worse when none). */
@@ -387,13 +420,16 @@ static void fmt_check(const spec *s, const cmp_check *k, ctext *t)
     }
     if (!s->absolute) {
         snprintf(t->tol, sizeof t->tol, "%s%g%%", k->higher_is_worse ? "+" : "-", s->tol * 100);
-        if (isinf(k->change)) snprintf(t->change, sizeof t->change, "%s", k->change > 0 ? "+inf" : "-inf");
-        else snprintf(t->change, sizeof t->change, "%+.1f%%", k->change * 100);
+        if (isinf(k->change))
+            snprintf(t->change, sizeof t->change, "%s", k->change > 0 ? "+inf" : "-inf");
+        else
+            snprintf(t->change, sizeof t->change, "%+.1f%%", k->change * 100);
     }
     if (isnan(k->change)) snprintf(t->change, sizeof t->change, "-");
     if (k->nbase == 0) snprintf(t->base, sizeof t->base, "-");
     if (k->ncand == 0) snprintf(t->cand, sizeof t->cand, "-");
-    fmt_p(k->verdict == CMP_INCONCLUSIVE && (k->nbase == 0 || k->ncand == 0) ? NAN : shown_p(k), t->p, sizeof t->p);
+    fmt_p(k->verdict == CMP_INCONCLUSIVE && (k->nbase == 0 || k->ncand == 0) ? NAN : shown_p(k),
+          t->p, sizeof t->p);
 }
 
 /* One sentence with the figures of a check (JUnit messages, the verdict line). */
@@ -406,9 +442,11 @@ static void describe(const spec *s, const cmp_check *k, double alpha, char *buf,
         return;
     }
     double p = shown_p(k);
-    snprintf(buf, n, "%s %s: median %s -> %s (%s, tolerance %s); one-sided Mann-Whitney p%s%s (adjusted) %s alpha %g: %s",
-             s->label, cmp_verdict_name(k->verdict), t.base, t.cand, t.change, t.tol, t.p[0] == '<' ? "" : "=", t.p,
-             p <= alpha ? "<=" : ">", alpha, k->why);
+    snprintf(buf, n,
+             "%s %s: median %s -> %s (%s, tolerance %s); one-sided Mann-Whitney p%s%s (adjusted) "
+             "%s alpha %g: %s",
+             s->label, cmp_verdict_name(k->verdict), t.base, t.cand, t.change, t.tol,
+             t.p[0] == '<' ? "" : "=", t.p, p <= alpha ? "<=" : ">", alpha, k->why);
 }
 
 /* Per-run values, for the JUnit details. */
@@ -436,12 +474,16 @@ static void xml_esc(sbuf *b, const char *s, bool attr)
             case '\t':
             case '\n':
             case '\r':
-                if (attr) sbuf_printf(b, "&#%u;", c);
-                else sbuf_addc(b, (char)c);
+                if (attr)
+                    sbuf_printf(b, "&#%u;", c);
+                else
+                    sbuf_addc(b, (char)c);
                 break;
             default:
-                if (c < 0x20 || c == 0x7f) sbuf_adds(b, "\xEF\xBF\xBD");
-                else sbuf_addc(b, (char)c);
+                if (c < 0x20 || c == 0x7f)
+                    sbuf_adds(b, "\xEF\xBF\xBD");
+                else
+                    sbuf_addc(b, (char)c);
             }
             p++;
             continue;
@@ -452,10 +494,13 @@ static void xml_esc(sbuf *b, const char *s, bool attr)
         unsigned cp = len == 4 ? c & 7 : len == 3 ? c & 15 : c & 31;
         bool okseq = len > 0 && c < 0xF5;
         for (int i = 1; okseq && i < len; i++) {
-            if ((p[i] & 0xC0) != 0x80) okseq = false;
-            else cp = (cp << 6) | (p[i] & 0x3F);
+            if ((p[i] & 0xC0) != 0x80)
+                okseq = false;
+            else
+                cp = (cp << 6) | (p[i] & 0x3F);
         }
-        if (okseq && ((len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF) || cp == 0xFFFE || cp == 0xFFFF)) ||
+        if (okseq && ((len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF) || cp == 0xFFFE ||
+                                    cp == 0xFFFF)) ||
                       (len == 4 && (cp < 0x10000 || cp > 0x10FFFF))))
             okseq = false;
         if (okseq) {
@@ -531,25 +576,28 @@ static void side_names(sbuf *b, const side *s)
 static void write_table(FILE *f, const outcome *o)
 {
     const res_doc *a = o->base->docs[0];
-    fprintf(f, "seedload compare: baseline %s (%zu runs) vs candidate %s (%zu runs)\n", a->name, o->base->runs,
-            o->cand->docs[0]->name, o->cand->runs);
-    if (o->base->n > 1 || o->cand->n > 1)
-        fprintf(f, "  pooled: %zu baseline and %zu candidate files\n", o->base->n, o->cand->n);
-    fprintf(f, "  profile %s, scenario %s, workload %s, %s, %lld clients; medians over runs, one-sided Mann-Whitney U,\n"
-               "  %s correction over %zu check%s at alpha %g, --min-runs %zu\n\n",
-            a->profile ? a->profile : "?", a->scenario ? a->scenario : "?", a->workload ? a->workload : "?",
-            a->dialect ? a->dialect : "?", (long long)a->clients, corr_name(o->corr), o->ss->n,
-            o->ss->n == 1 ? "" : "s", o->alpha, o->min_runs);
+    char more_b[48] = "", more_c[48] = "";
+    if (o->base->n > 1) snprintf(more_b, sizeof more_b, " and %zu more", o->base->n - 1);
+    if (o->cand->n > 1) snprintf(more_c, sizeof more_c, " and %zu more", o->cand->n - 1);
+    fprintf(f, "seedload compare: baseline %s%s (%zu runs) vs candidate %s%s (%zu runs)\n", a->name,
+            more_b, o->base->runs, o->cand->docs[0]->name, more_c, o->cand->runs);
+    fprintf(f,
+            "  profile %s, scenario %s, workload %s, %s, %lld clients; medians over runs, "
+            "one-sided Mann-Whitney U,\n"
+            "  %s correction over %zu check%s at alpha %g, --min-runs %zu\n\n",
+            a->profile ? a->profile : "?", a->scenario ? a->scenario : "?",
+            a->workload ? a->workload : "?", a->dialect ? a->dialect : "?", (long long)a->clients,
+            corr_name(o->corr), o->ss->n, o->ss->n == 1 ? "" : "s", o->alpha, o->min_runs);
     int w = 6;
     for (size_t i = 0; i < o->ss->n; i++)
         if ((int)strlen(o->ss->s[i].label) > w) w = (int)strlen(o->ss->s[i].label);
-    fprintf(f, "  %-*s %13s %13s %9s %9s %8s  %s\n", w, "metric", "baseline", "candidate", "change", "tolerance",
-            "p-value", "verdict");
+    fprintf(f, "  %-*s %13s %13s %9s %9s %8s  %s\n", w, "metric", "baseline", "candidate", "change",
+            "tolerance", "p-value", "verdict");
     for (size_t i = 0; i < o->ss->n; i++) {
         ctext t;
         fmt_check(&o->ss->s[i], &o->k[i], &t);
-        fprintf(f, "  %-*s %13s %13s %9s %9s %8s  %-12s %s\n", w, o->ss->s[i].label, t.base, t.cand, t.change, t.tol,
-                t.p, cmp_verdict_name(o->k[i].verdict), o->k[i].why);
+        fprintf(f, "  %-*s %13s %13s %9s %9s %8s  %-12s %s\n", w, o->ss->s[i].label, t.base, t.cand,
+                t.change, t.tol, t.p, cmp_verdict_name(o->k[i].verdict), o->k[i].why);
     }
     if (o->obj) {
         fprintf(f, "\n  objectives on the candidate (all %zu runs together):\n", o->cand->runs);
@@ -578,9 +626,13 @@ static void write_junit(sbuf *b, const outcome *o)
     sbuf_adds(&cls, "seedload.compare.");
     xml_esc(&cls, wl, true);
     sbuf_adds(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    sbuf_printf(b, "<testsuites name=\"seedload compare\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"%zu\" time=\"0\">\n",
+    sbuf_printf(b,
+                "<testsuites name=\"seedload compare\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" "
+                "skipped=\"%zu\" time=\"0\">\n",
                 tests, failures, skipped);
-    sbuf_printf(b, "  <testsuite name=\"%s\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"%zu\" time=\"0\" timestamp=\"%s\" hostname=\"",
+    sbuf_printf(b,
+                "  <testsuite name=\"%s\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" "
+                "skipped=\"%zu\" time=\"0\" timestamp=\"%s\" hostname=\"",
                 cls.p, tests, failures, skipped, stamp);
     xml_esc(b, host, true);
     sbuf_adds(b, "\">\n    <properties>\n");
@@ -593,8 +645,11 @@ static void write_junit(sbuf *b, const outcome *o)
     sbuf_adds(b, "\"/>\n      <property name=\"candidate\" value=\"");
     xml_esc(b, names.p, true);
     sbuf_free(&names);
-    sbuf_printf(b, "\"/>\n      <property name=\"alpha\" value=\"%g\"/>\n      <property name=\"correction\" value=\"%s\"/>\n"
-                   "      <property name=\"min_runs\" value=\"%zu\"/>\n      <property name=\"verdict\" value=\"%s\"/>\n    </properties>\n",
+    sbuf_printf(b,
+                "\"/>\n      <property name=\"alpha\" value=\"%g\"/>\n      <property "
+                "name=\"correction\" value=\"%s\"/>\n"
+                "      <property name=\"min_runs\" value=\"%zu\"/>\n      <property "
+                "name=\"verdict\" value=\"%s\"/>\n    </properties>\n",
                 o->alpha, corr_name(o->corr), o->min_runs, o->verdict);
     char msg[1024];
     for (size_t i = 0; i < o->ss->n; i++) {
@@ -607,8 +662,11 @@ static void write_junit(sbuf *b, const outcome *o)
         sbuf detail = {0};
         values_text(&detail, "baseline", k->base, k->nbase);
         values_text(&detail, "candidate", k->cand, k->ncand);
-        sbuf_printf(&detail, "p-values: worse %.6g (adjusted %.6g), better %.6g (adjusted %.6g); %s distribution\n",
-                    k->p_worse, k->p_worse_adj, k->p_better, k->p_better_adj, k->exact ? "exact" : "normal");
+        sbuf_printf(
+            &detail,
+            "p-values: worse %.6g (adjusted %.6g), better %.6g (adjusted %.6g); %s distribution\n",
+            k->p_worse, k->p_worse_adj, k->p_better, k->p_better_adj,
+            k->exact ? "exact" : "normal");
         if (k->verdict == CMP_REGRESSION) {
             sbuf_adds(b, "      <failure message=\"");
             xml_esc(b, msg, true);
@@ -635,7 +693,8 @@ static void write_junit(sbuf *b, const outcome *o)
         xml_esc(b, c->text, true);
         sbuf_printf(b, "\" classname=\"%s\" time=\"0\">\n", cls.p);
         if (!slo_pass(c, o->slo_val[i])) {
-            snprintf(msg, sizeof msg, "objective %s broken: measured %s on the candidate", c->text, got);
+            snprintf(msg, sizeof msg, "objective %s broken: measured %s on the candidate", c->text,
+                     got);
             sbuf_adds(b, "      <failure message=\"");
             xml_esc(b, msg, true);
             sbuf_adds(b, "\" type=\"slo\">");
@@ -651,8 +710,8 @@ static void write_junit(sbuf *b, const outcome *o)
 static void write_markdown(sbuf *b, const outcome *o)
 {
     const res_doc *a = o->base->docs[0];
-    const char *icon = !strcmp(o->verdict, "regression") ? "\xE2\x9D\x8C" /* cross */
-                       : !strcmp(o->verdict, "pass")     ? "\xE2\x9C\x85" /* check */
+    const char *icon = !strcmp(o->verdict, "regression") ? "\xE2\x9D\x8C"          /* cross */
+                       : !strcmp(o->verdict, "pass")     ? "\xE2\x9C\x85"          /* check */
                                                          : "\xE2\x9A\xA0\xEF\xB8\x8F"; /* warning */
     sbuf_printf(b, "### %s seedload compare: %s\n\n", icon, o->verdict);
     md_esc(b, o->line);
@@ -660,7 +719,8 @@ static void write_markdown(sbuf *b, const outcome *o)
     md_esc(b, a->profile ? a->profile : "?");
     sbuf_adds(b, ", workload ");
     md_esc(b, a->workload ? a->workload : "?");
-    sbuf_printf(b, " (%s, %lld clients, scenario ", a->dialect ? a->dialect : "?", (long long)a->clients);
+    sbuf_printf(b, " (%s, %lld clients, scenario ", a->dialect ? a->dialect : "?",
+                (long long)a->clients);
     md_esc(b, a->scenario ? a->scenario : "?");
     sbuf_printf(b, "); baseline %zu runs, candidate %zu runs.\n\n", o->base->runs, o->cand->runs);
     sbuf_adds(b, "| metric | baseline | candidate | change | tolerance | p-value | verdict |\n"
@@ -672,8 +732,10 @@ static void write_markdown(sbuf *b, const outcome *o)
         sbuf_adds(b, "| ");
         md_esc(b, o->ss->s[i].label);
         sbuf_printf(b, " | %s | %s | %s | %s | %s | ", t.base, t.cand, t.change, t.tol, t.p);
-        if (k->verdict == CMP_REGRESSION) sbuf_adds(b, "**regression**");
-        else md_esc(b, cmp_verdict_name(k->verdict));
+        if (k->verdict == CMP_REGRESSION)
+            sbuf_adds(b, "**regression**");
+        else
+            md_esc(b, cmp_verdict_name(k->verdict));
         if (k->verdict == CMP_INCONCLUSIVE) {
             sbuf_adds(b, ": ");
             md_esc(b, k->why);
@@ -687,11 +749,15 @@ static void write_markdown(sbuf *b, const outcome *o)
             slo_format(&o->obj->c[i], o->slo_val[i], got, sizeof got);
             sbuf_adds(b, "| ");
             md_esc(b, o->obj->c[i].text);
-            sbuf_printf(b, " | %s | %s |\n", got, slo_pass(&o->obj->c[i], o->slo_val[i]) ? "ok" : "**broken**");
+            sbuf_printf(b, " | %s | %s |\n", got,
+                        slo_pass(&o->obj->c[i], o->slo_val[i]) ? "ok" : "**broken**");
         }
     }
-    sbuf_printf(b, "\n<sub>Medians over runs; a regression needs a change beyond the tolerance and a significant "
-                   "one-sided Mann-Whitney U test (%s correction over %zu checks, alpha %g). seedload %s.</sub>\n",
+    sbuf_printf(b,
+                "\n<sub>Medians over runs; a regression needs a change beyond the tolerance and a "
+                "significant "
+                "one-sided Mann-Whitney U test (%s correction over %zu checks, alpha %g). seedload "
+                "%s.</sub>\n",
                 corr_name(o->corr), o->ss->n, o->alpha, SL_VERSION);
 }
 
@@ -754,13 +820,18 @@ static void side_free(side *s)
 
 int cmd_compare(int argc, char **argv)
 {
-    static const struct option lopts[] = {
-        {"max-regression", required_argument, NULL, 'm'}, {"alpha", required_argument, NULL, 'a'},
-        {"min-runs", required_argument, NULL, 'n'},       {"force", no_argument, NULL, 'f'},
-        {"junit", required_argument, NULL, 'J'},          {"markdown", required_argument, NULL, 'M'},
-        {"transaction", required_argument, NULL, 'x'},    {"correction", required_argument, NULL, 'C'},
-        {"slo", required_argument, NULL, 'O'},            {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},                 {NULL, 0, NULL, 0}};
+    static const struct option lopts[] = {{"max-regression", required_argument, NULL, 'm'},
+                                          {"alpha", required_argument, NULL, 'a'},
+                                          {"min-runs", required_argument, NULL, 'n'},
+                                          {"force", no_argument, NULL, 'f'},
+                                          {"junit", required_argument, NULL, 'J'},
+                                          {"markdown", required_argument, NULL, 'M'},
+                                          {"transaction", required_argument, NULL, 'x'},
+                                          {"correction", required_argument, NULL, 'C'},
+                                          {"slo", required_argument, NULL, 'O'},
+                                          {"quiet", no_argument, NULL, 'q'},
+                                          {"help", no_argument, NULL, 'h'},
+                                          {NULL, 0, NULL, 0}};
     const char *junit = NULL, *markdown = NULL, *txn_opt = NULL;
     double alpha = 0.05;
     long min_runs = 5;
@@ -790,7 +861,10 @@ int cmd_compare(int argc, char **argv)
             errno = 0;
             alpha = strtod(optarg, &end);
             if (*end || errno || !(alpha > 0 && alpha < 1)) {
-                fprintf(stderr, "seedload: --alpha must be a number between 0 and 1 (exclusive), not '%s'\n", optarg);
+                fprintf(
+                    stderr,
+                    "seedload: --alpha must be a number between 0 and 1 (exclusive), not '%s'\n",
+                    optarg);
                 rc = SL_EXIT_USAGE;
                 goto out;
             }
@@ -798,7 +872,9 @@ int cmd_compare(int argc, char **argv)
         case 'n':
             min_runs = strtol(optarg, &end, 10);
             if (*end || min_runs < 1 || min_runs > 100000) {
-                fprintf(stderr, "seedload: --min-runs must be a whole number of at least 1, not '%s'\n", optarg);
+                fprintf(stderr,
+                        "seedload: --min-runs must be a whole number of at least 1, not '%s'\n",
+                        optarg);
                 rc = SL_EXIT_USAGE;
                 goto out;
             }
@@ -808,11 +884,15 @@ int cmd_compare(int argc, char **argv)
         case 'M': markdown = optarg; break;
         case 'x': txn_opt = optarg; break;
         case 'C':
-            if (strcmp(optarg, "holm") == 0) corr = STATS_HOLM;
-            else if (strcmp(optarg, "bonferroni") == 0) corr = STATS_BONFERRONI;
-            else if (strcmp(optarg, "none") == 0) corr = STATS_NONE;
+            if (strcmp(optarg, "holm") == 0)
+                corr = STATS_HOLM;
+            else if (strcmp(optarg, "bonferroni") == 0)
+                corr = STATS_BONFERRONI;
+            else if (strcmp(optarg, "none") == 0)
+                corr = STATS_NONE;
             else {
-                fprintf(stderr, "seedload: --correction is holm, bonferroni or none, not '%s'\n", optarg);
+                fprintf(stderr, "seedload: --correction is holm, bonferroni or none, not '%s'\n",
+                        optarg);
                 rc = SL_EXIT_USAGE;
                 goto out;
             }
@@ -827,15 +907,20 @@ int cmd_compare(int argc, char **argv)
             break;
         case 'q': quiet = true; break;
         case 'h': usage(stdout); goto out;
-        default: usage(stderr); rc = SL_EXIT_USAGE; goto out;
+        default:
+            usage(stderr);
+            rc = SL_EXIT_USAGE;
+            goto out;
         }
     }
     /* BASELINE CANDIDATE, or BASE... vs CAND... */
     int npos = argc - optind, vs = -1;
     for (int i = optind; i < argc; i++)
         if (strcmp(argv[i], "vs") == 0) {
-            if (vs >= 0) vs = -2;
-            else vs = i;
+            if (vs >= 0)
+                vs = -2;
+            else
+                vs = i;
         }
     char **bp, **cp;
     size_t nb, nc;
@@ -847,7 +932,8 @@ int cmd_compare(int argc, char **argv)
         cp = argv + optind + 1, nc = npos == 2 ? 1 : 0;
     }
     if (vs == -2 || nb == 0 || nc == 0) {
-        fprintf(stderr, "seedload: compare needs BASELINE.json CANDIDATE.json (or BASE... vs CAND...)\n");
+        fprintf(stderr,
+                "seedload: compare needs BASELINE.json CANDIDATE.json (or BASE... vs CAND...)\n");
         usage(stderr);
         rc = SL_EXIT_USAGE;
         goto out;
@@ -872,7 +958,8 @@ int cmd_compare(int argc, char **argv)
         }
         if (nd && !force) {
             fprintf(stderr,
-                    "seedload: refusing to compare results that measured different things (%d differing field%s):\n%s"
+                    "seedload: refusing to compare results that measured different things (%d "
+                    "differing field%s):\n%s"
                     "seedload: --force compares them anyway\n",
                     nd, nd == 1 ? "" : "s", d.p);
             sbuf_free(&d);
@@ -880,8 +967,13 @@ int cmd_compare(int argc, char **argv)
             rc = SL_EXIT_USAGE;
             goto out;
         }
-        if (nd) fprintf(stderr, "seedload: warning: comparing despite different configurations (--force):\n%s", d.p);
-        if (notes.len) fprintf(stderr, "seedload: note: the results come from different machines:\n%s", notes.p);
+        if (nd)
+            fprintf(stderr,
+                    "seedload: warning: comparing despite different configurations (--force):\n%s",
+                    d.p);
+        if (notes.len)
+            fprintf(stderr, "seedload: note: the results come from different machines:\n%s",
+                    notes.p);
         for (size_t i = 0; i < base.n + cand.n; i++) {
             const res_doc *x = i < base.n ? base.docs[i] : cand.docs[i - base.n];
             bool intr = false;
@@ -930,8 +1022,14 @@ int cmd_compare(int argc, char **argv)
         rc = SL_EXIT_USAGE;
         goto out;
     }
-    outcome o = {.base = &base, .cand = &cand, .ss = &ss, .k = k, .alpha = alpha, .corr = corr,
-                 .min_runs = (size_t)min_runs, .obj = have_slo ? &obj : NULL};
+    outcome o = {.base = &base,
+                 .cand = &cand,
+                 .ss = &ss,
+                 .k = k,
+                 .alpha = alpha,
+                 .corr = corr,
+                 .min_runs = (size_t)min_runs,
+                 .obj = have_slo ? &obj : NULL};
     for (size_t i = 0; i < ss.n; i++) {
         o.nreg += k[i].verdict == CMP_REGRESSION;
         o.nimp += k[i].verdict == CMP_IMPROVED;
@@ -956,18 +1054,21 @@ int cmd_compare(int argc, char **argv)
             if (k[i].verdict == CMP_REGRESSION) {
                 ctext t;
                 fmt_check(&ss.s[i], &k[i], &t);
-                sbuf_printf(&line, "%s %s %s (tolerance %s, p%s%s)", nlist++ ? "," : "", ss.s[i].label, t.change, t.tol,
-                            t.p[0] == '<' ? "" : "=", t.p);
+                sbuf_printf(&line, "%s %s %s (tolerance %s, p%s%s)", nlist++ ? "," : "",
+                            ss.s[i].label, t.change, t.tol, t.p[0] == '<' ? "" : "=", t.p);
             }
         for (size_t i = 0; have_slo && i < obj.n; i++)
-            if (!slo_pass(&obj.c[i], slo_val[i])) sbuf_printf(&line, "%s objective %s broken", nlist++ ? "," : "", obj.c[i].text);
+            if (!slo_pass(&obj.c[i], slo_val[i]))
+                sbuf_printf(&line, "%s objective %s broken", nlist++ ? "," : "", obj.c[i].text);
     } else if (o.ninc) {
         o.verdict = "inconclusive";
         rc = CMP_EXIT_INCONCLUSIVE;
         for (size_t i = 0; i < ss.n && !first[0]; i++)
             if (k[i].verdict == CMP_INCONCLUSIVE) snprintf(first, sizeof first, "%s", k[i].why);
-        sbuf_printf(&line, "INCONCLUSIVE: %zu of %zu checks undecided (%s); run bench with a larger --repeat", o.ninc,
-                    ss.n, first);
+        sbuf_printf(
+            &line,
+            "INCONCLUSIVE: %zu of %zu checks undecided (%s); run bench with a larger --repeat",
+            o.ninc, ss.n, first);
     } else {
         o.verdict = "pass";
         sbuf_printf(&line, "PASS: no regression in %zu check%s", ss.n, ss.n == 1 ? "" : "s");

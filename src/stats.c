@@ -100,8 +100,8 @@ int stats_mann_whitney(const double *x, size_t nx, const double *y, size_t ny, s
     qsort(t, N, sizeof *t, cmp_tagged);
     /* Doubled midranks: a tie group at 0-based positions a..b has midrank (a+1 + b+1)/2. */
     long *w = xmalloc(N * sizeof *w);
-    long sx = 0;          /* doubled rank sum of x */
-    double tie_term = 0;  /* sum of t^3 - t over tie groups */
+    long sx = 0;         /* doubled rank sum of x */
+    double tie_term = 0; /* sum of t^3 - t over tie groups */
     for (size_t a = 0; a < N;) {
         size_t b = a;
         while (b + 1 < N && t[b + 1].v == t[a].v) b++;
@@ -233,10 +233,14 @@ int cmp_decide(cmp_check *checks, size_t n, double alpha, size_t min_runs, stats
         cmp_check *k = &checks[i];
         k->base_med = stats_median(k->base, k->nbase);
         k->cand_med = stats_median(k->cand, k->ncand);
-        if (k->nbase == 0 || k->ncand == 0) k->change = NAN;
-        else if (k->absolute) k->change = k->cand_med - k->base_med;
-        else if (k->base_med != 0) k->change = k->cand_med / k->base_med - 1;
-        else k->change = k->cand_med == 0 ? 0 : k->cand_med > 0 ? INFINITY : -INFINITY;
+        if (k->nbase == 0 || k->ncand == 0)
+            k->change = NAN;
+        else if (k->absolute)
+            k->change = k->cand_med - k->base_med;
+        else if (k->base_med != 0)
+            k->change = k->cand_med / k->base_med - 1;
+        else
+            k->change = k->cand_med == 0 ? 0 : k->cand_med > 0 ? INFINITY : -INFINITY;
         k->p_worse = k->p_better = 1;
         k->exact = false;
         stats_mwu r;
@@ -266,22 +270,23 @@ int cmp_decide(cmp_check *checks, size_t n, double alpha, size_t min_runs, stats
         if (k->nbase < min_runs || k->ncand < min_runs || k->nbase == 0 || k->ncand == 0) {
             k->verdict = CMP_INCONCLUSIVE;
             if (k->nbase < min_runs || k->nbase == 0)
-                snprintf(k->why, sizeof k->why, "%zu baseline run%s, fewer than --min-runs %zu", k->nbase,
-                         k->nbase == 1 ? "" : "s", min_runs);
+                snprintf(k->why, sizeof k->why, "%zu baseline run%s, fewer than --min-runs %zu",
+                         k->nbase, k->nbase == 1 ? "" : "s", min_runs);
             else
-                snprintf(k->why, sizeof k->why, "%zu candidate run%s, fewer than --min-runs %zu", k->ncand,
-                         k->ncand == 1 ? "" : "s", min_runs);
+                snprintf(k->why, sizeof k->why, "%zu candidate run%s, fewer than --min-runs %zu",
+                         k->ncand, k->ncand == 1 ? "" : "s", min_runs);
             continue;
         }
         if (k->min_p > level) {
             k->verdict = CMP_INCONCLUSIVE;
             snprintf(k->why, sizeof k->why,
-                     "%zu vs %zu runs cannot reach p <= %.3g (smallest possible p %.3g): more runs needed",
+                     "%zu vs %zu runs cannot reach p <= %.3g (smallest possible p %.3g): more runs "
+                     "needed",
                      k->nbase, k->ncand, level, k->min_p);
             continue;
         }
         double worse = k->higher_is_worse ? k->change : -k->change; /* > 0: in the bad direction */
-        const double eps = 1e-12;                                   /* 10% is 10%, not 10.0000000001% */
+        const double eps = 1e-12; /* 10% is 10%, not 10.0000000001% */
         bool beyond_bad = worse > k->tol + eps, beyond_good = -worse > k->tol + eps;
         if (beyond_bad && k->p_worse_adj <= alpha) {
             k->verdict = CMP_REGRESSION;
@@ -291,10 +296,14 @@ int cmp_decide(cmp_check *checks, size_t n, double alpha, size_t min_runs, stats
             snprintf(k->why, sizeof k->why, "better beyond tolerance and significant");
         } else {
             k->verdict = CMP_PASS;
-            if (beyond_bad) snprintf(k->why, sizeof k->why, "worse beyond tolerance but not significant");
-            else if (beyond_good) snprintf(k->why, sizeof k->why, "better beyond tolerance but not significant");
-            else if (k->p_worse_adj <= alpha) snprintf(k->why, sizeof k->why, "significantly worse, within tolerance");
-            else snprintf(k->why, sizeof k->why, "within tolerance");
+            if (beyond_bad)
+                snprintf(k->why, sizeof k->why, "worse beyond tolerance but not significant");
+            else if (beyond_good)
+                snprintf(k->why, sizeof k->why, "better beyond tolerance but not significant");
+            else if (k->p_worse_adj <= alpha)
+                snprintf(k->why, sizeof k->why, "significantly worse, within tolerance");
+            else
+                snprintf(k->why, sizeof k->why, "within tolerance");
         }
     }
     free(pw);

@@ -77,14 +77,15 @@ typedef struct cmp_check {
     double tol;           /* >= 0: allowed change in the bad direction (0.10 = 10%) */
     /* outputs */
     double base_med, cand_med;
-    double change;         /* cand_med/base_med - 1 (relative) or cand_med - base_med (absolute);
-                              +inf when a relative change starts from 0 */
-    double p_worse, p_better;         /* one-sided Mann-Whitney p-values (unadjusted) */
+    double change;            /* cand_med/base_med - 1 (relative) or cand_med - base_med (absolute);
+                                 +inf when a relative change starts from 0 */
+    double p_worse, p_better; /* one-sided Mann-Whitney p-values (unadjusted) */
     double p_worse_adj, p_better_adj; /* after the correction over all checks */
     double min_p;                     /* smallest p these sample sizes allow */
     bool exact;                       /* exact distribution used */
     cmp_verdict verdict;
-    char why[160]; /* a short reason: "within tolerance", "not significant", "3 baseline runs < --min-runs 5" */
+    char why[160]; /* a short reason: "within tolerance", "not significant", "3 baseline runs <
+                      --min-runs 5" */
 } cmp_check;
 
 /* Decide n checks as one family.
