@@ -24,9 +24,26 @@ int app_load(const char *path, app_profile *ap)
     memset(ap, 0, sizeof *ap);
     sl_err e = {0};
     if (prof_load(path, &ap->p, &e) < 0) {
+        if (!ap->p || !ap->p->diag.errors) {
+            print_diag(ap->p);
+            return app_error(&e);
+        }
+        /* The structure has errors, but the YAML parsed: compile what there is too, so that
+         * one run lists the generators' problems as well. */
+        if (ap->p->doc && ap->p->ntables) {
+            sql_script *ddl = NULL;
+            schema *sch = NULL;
+            sl_err e2 = {0};
+            if (ap->p->sql_sqlite && sql_script_load(ap->p->sql_sqlite, DIALECT_SQLITE, &ddl, &e2) == 0)
+                schema_from_sqlite(ddl, &sch, &e2);
+            model *m = NULL;
+            model_build(ap->p, sch, 1, ap->p->seed, &m, &e2);
+            model_free(m);
+            schema_free(sch);
+            sql_script_free(ddl);
+        }
         print_diag(ap->p);
-        if (!ap->p || !ap->p->diag.errors) return app_error(&e);
-        fprintf(stderr, "seedload: %s\n", e.msg);
+        fprintf(stderr, "seedload: %s: %d error%s\n", path, ap->p->diag.errors, ap->p->diag.errors == 1 ? "" : "s");
         return SL_EXIT_USAGE;
     }
     if (ap->p->sql_sqlite) {
@@ -82,7 +99,7 @@ int app_scenario(const profile *p, const char *scenario, double scale_opt, doubl
         sc = prof_scenario_find(p, p->default_scenario);
     }
     *scale = sc ? sc->scale : 1;
-    *name = sc ? sc->name : "custom";
+    *name = sc ? sc->name : p->nscenarios ? "custom" : "default";
     if (scale_opt > 0) {
         *scale = scale_opt;
         if (!scenario) *name = "custom";
@@ -134,8 +151,8 @@ char *app_dataset_id(const model *m, const char *scenario)
         for (size_t j = 0; j < d->n; j++) h1 = sl_hash64(d->w[j], d->len[j], h1);
     }
     char buf[512];
-    snprintf(buf, sizeof buf, "scenario=%s scale=%.17g seed=%llu format=1", scenario, m->scale,
-             (unsigned long long)m->seed);
+    snprintf(buf, sizeof buf, "scenario=%s scale=%.17g seed=%llu format=%d", scenario, m->scale,
+             (unsigned long long)m->seed, SL_DATA_FORMAT);
     uint64_t a = sl_hash64(buf, strlen(buf), h1);
     uint64_t b = sl_mix64(a ^ h1);
     sbuf s = {0};

@@ -231,17 +231,19 @@ int cmd_generate(int argc, char **argv)
     }
     uint64_t rows = 0, bytes = 0;
     for (size_t i = 0; i < m->nt; i++) rows += res[i].rows, bytes += res[i].bytes;
+    /* When the data itself went to standard output, the report goes to standard error. */
+    FILE *rep = strcmp(target, "sql:-") == 0 ? stderr : stdout;
     if (!quiet) {
-        printf("seedload %s: profile %s, scenario %s (scale %g), seed %llu%s -> %s\n", SL_VERSION,
+        fprintf(rep, "seedload %s: profile %s, scenario %s (scale %g), seed %llu%s -> %s\n", SL_VERSION,
                ap.p->name, scname, m->scale, (unsigned long long)m->seed,
                shard_n > 1 ? "" : "", s->where);
-        if (shard_n > 1) printf("  shard %llu of %llu\n", (unsigned long long)shard_i, (unsigned long long)shard_n);
-        printf("  %-30s %14s %10s\n", "table", "rows", "seconds");
+        if (shard_n > 1) fprintf(rep, "  shard %llu of %llu\n", (unsigned long long)shard_i, (unsigned long long)shard_n);
+        fprintf(rep, "  %-30s %14s %10s\n", "table", "rows", "seconds");
         for (size_t oi = 0; oi < m->nt; oi++) {
             const mtable *t = &m->t[m->order[oi]];
-            printf("  %-30s %14" PRIu64 " %10.2f\n", t->name, res[t->idx].rows, res[t->idx].seconds);
+            fprintf(rep, "  %-30s %14" PRIu64 " %10.2f\n", t->name, res[t->idx].rows, res[t->idx].seconds);
         }
-        printf("  %-30s %14" PRIu64 " %10.2f   %.0f rows/s, %.1f MB encoded, %ld thread%s\n", "total",
+        fprintf(rep, "  %-30s %14" PRIu64 " %10.2f   %.0f rows/s, %.1f MB encoded, %ld thread%s\n", "total",
                rows, secs, secs > 0 ? (double)rows / secs : 0, (double)bytes / 1e6, threads,
                threads == 1 ? "" : "s");
     }
@@ -252,11 +254,11 @@ int cmd_generate(int argc, char **argv)
             char hex[33];
             enc_digest_hex(&res[t->idx].digest, hex);
             enc_digest_add(&all, &res[t->idx].digest);
-            printf("checksum %-30s %12" PRIu64 " %s\n", t->name, res[t->idx].rows, hex);
+            fprintf(rep, "checksum %-30s %12" PRIu64 " %s\n", t->name, res[t->idx].rows, hex);
         }
         char hex[33];
         enc_digest_hex(&all, hex);
-        printf("checksum %-30s %12" PRIu64 " %s\n", "*", rows, hex);
+        fprintf(rep, "checksum %-30s %12" PRIu64 " %s\n", "*", rows, hex);
     }
 out:
     sink_free(s);

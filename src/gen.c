@@ -372,12 +372,18 @@ static uint64_t skip_isolated(const mtable *t, uint64_t k)
 static uint64_t ref_pick(const gen *g, const mtable *tt, frame *f, uint64_t key)
 {
     uint64_t n = tt->nrows - tt->nisolated;
-    if (g->ref.self) n = f->row < n ? f->row : n; /* only earlier rows: loads in order */
+    if (g->ref.self) {
+        /* Only earlier rows (the table loads in order), and not the isolated ones among them. */
+        uint64_t before = 0;
+        for (size_t i = 0; i < tt->nisolated && tt->isolated[i] < f->row; i++) before++;
+        n = f->row - before;
+    }
     if (n == 0) return UINT64_MAX;
     uint64_t k;
     if (g->unique) {
         k = rng_perm_apply(&g->ref.perm, f->row);
     } else if (g->ref.distinct) {
+        if (f->ord >= n) return UINT64_MAX; /* more children than targets: no distinct one left */
         rng_perm p;
         rng_perm_init(&p, n, key ^ sl_mix64(f->prow + 1));
         k = rng_perm_apply(&p, f->ord);

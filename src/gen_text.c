@@ -338,6 +338,86 @@ static int parse_num(const char *s, int64_t *out)
     return 0;
 }
 
+/* Can text from this source put a digit where it meets a row number — at its end (end) or
+ * start? Text of one fixed width cannot blur the boundary, so that counts as no. */
+static bool words_digit_edge(const char *const *w, const uint32_t *lens, size_t n, bool end)
+{
+    size_t len0 = 0;
+    bool fixed = true, digit = false;
+    for (size_t i = 0; i < n; i++) {
+        size_t l = lens ? lens[i] : strlen(w[i]);
+        if (i == 0) len0 = l;
+        fixed &= l == len0;
+        if (l && isdigit((unsigned char)w[i][end ? l - 1 : 0])) digit = true;
+    }
+    return digit && !fixed;
+}
+
+/* The same for a column, judged from its spec: dictionaries, choices, maps and integer
+ * ranges can be checked; anything else might put a digit there. */
+static bool column_digit_edge(gcomp *cc, const mtable *t, int col, bool end)
+{
+    const ynode *spec = t->cols[col].src ? t->cols[col].src->spec : NULL;
+    const ynode *k = yn_get(spec, "gen");
+    if (!yn_is_scalar(k)) return true;
+    const char *kind = k->str;
+    diag quiet;
+    diag_init(&quiet, "", NULL);
+    bool r = true;
+    if (!strcmp(kind, "first_name") || !strcmp(kind, "last_name") || !strcmp(kind, "dict")) {
+        const ynode *dn = yn_get(spec, "dict");
+        const char *name = dn && yn_is_scalar(dn) ? dn->str : kind[0] == 'f' ? "first_names" : "last_names";
+        const dict *d = dict_get(cc->m->dicts, name, &quiet, NULL);
+        r = !d || words_digit_edge(d->w, d->len, d->n, end);
+    } else if (!strcmp(kind, "choice") || !strcmp(kind, "map")) {
+        const ynode *v = yn_get(spec, "values");
+        bool out_side = !strcmp(kind, "map"); /* a map's results are its values' values */
+        if (yn_is_map(v) || yn_is_seq(v)) {
+            size_t n = v->n;
+            const char **w = xcalloc(n ? n : 1, sizeof *w);
+            bool ok = true;
+            for (size_t i = 0; i < n; i++) {
+                const ynode *x = yn_is_seq(v) ? v->items[i] : v->items[2 * i + (out_side ? 1 : 0)];
+                if (!yn_is_scalar(x)) ok = false;
+                else w[i] = x->str;
+            }
+            r = !ok || words_digit_edge(w, NULL, n, end);
+            free(w);
+        }
+    } else if (!strcmp(kind, "int")) {
+        int64_t a, b;
+        const ynode *mn = yn_get(spec, "min"), *mx = yn_get(spec, "max");
+        if (yn_int(mn, &quiet, "", &a) == 0 && yn_int(mx, &quiet, "", &b) == 0 && a >= 0) {
+            char sa[24], sb[24];
+            r = fmt_i64(a, sa) != fmt_i64(b, sb); /* one number of digits: fixed width */
+        }
+    }
+    diag_free(&quiet);
+    return r;
+}
+
+static bool part_digit_edge(gcomp *cc, const fmt_part *p, bool end)
+{
+    switch (p->kind) {
+    case P_LIT: {
+        char c = p->litlen ? p->lit[end ? p->litlen - 1 : 0] : 'x';
+        return isdigit((unsigned char)c);
+    }
+    case P_DIGITS:
+    case P_LETTERS:
+    case P_LOWER:
+    case P_HEX:
+    case P_ALNUM: return false;
+    case P_DICT: return words_digit_edge(p->d->w, p->d->len, p->d->n, end);
+    case P_CHOICE: return words_digit_edge((const char *const *)p->choices, NULL, p->nchoices, end);
+    case P_COL: {
+        const mtable *t = p->parent ? &cc->m->t[cc->t->parent] : cc->t;
+        return column_digit_edge(cc, t, p->col, end);
+    }
+    default: return true; /* numbers */
+    }
+}
+
 /* Parse a pattern into parts. Returns 0, or -1 after a diagnostic at node n. */
 static int fmt_compile(gcomp *cc, const ynode *n, const char *pat, const char *path, fmt_part **out,
                        size_t *nout, bool *has_row)
@@ -510,6 +590,16 @@ static int fmt_compile(gcomp *cc, const ynode *n, const char *pat, const char *p
     sbuf_free(&lit);
     *out = (fmt_part *)sbuf_detach(&parts);
     *nout = np;
+    /* The row number proves uniqueness only when nothing beside it can run into its digits:
+     * {int:1:20}{n} makes "201" for (20, 1) and (2, 01). */
+    *has_row = false;
+    for (size_t i = 0; i < np; i++) {
+        int k = (*out)[i].kind;
+        if (k != P_N && k != P_ROW && k != P_PERM) continue;
+        if ((i == 0 || !part_digit_edge(cc, &(*out)[i - 1], true)) &&
+            (i + 1 == np || !part_digit_edge(cc, &(*out)[i + 1], false)))
+            *has_row = true;
+    }
     return 0;
 fail:
     sbuf_free(&lit);
@@ -652,6 +742,15 @@ void jnode_free(jnode *j)
 }
 
 static void free_json(gen *g) { jnode_free(g->json.root); }
+
+/* The most values a template can produce (arrays at their longest). */
+static double jmax(const jnode *j)
+{
+    double s = 1;
+    if (j->kind == J_ARR) return (j->len ? 100000.0 : (double)j->amax) * jmax(j->kids[0]);
+    for (size_t i = 0; i < j->n; i++) s += jmax(j->kids[i]);
+    return s;
+}
 
 static void jfin(jnode *j, const model *m)
 {
@@ -907,8 +1006,9 @@ gen *gen_compile_text(gcomp *cc, const char *kind, const ynode *spec, const char
         const ynode *un = yn_get(spec, "unique");
         bool uq = false;
         if (un && yn_bool(un, cc->d, "unique", &uq) == 0 && uq && !has_row) {
-            diag_node(cc->d, un, "pattern '%s' cannot be unique: it does not embed the row "
-                                 "({n}, {row} or {perm})", pattern);
+            diag_node(cc->d, un, "pattern '%s' cannot promise unique values: it needs {n}, {row} or "
+                                 "{perm} with no digits right beside it (put a separator such as '-' "
+                                 "between it and a number or a column)", pattern);
             goto fail;
         }
         return g;
@@ -963,6 +1063,10 @@ gen *gen_compile_text(gcomp *cc, const char *kind, const ynode *spec, const char
     }
     g->free_fn = free_json;
     if (!(g->json.root = jcompile(cc, g, tn, path))) goto fail;
+    if (jmax(g->json.root) > 1e6) {
+        diag_node(cc->d, tn, "this template can make documents of more than a million values");
+        goto fail;
+    }
     g->type = VT_JSON;
     g->fn = fn_json;
     g->fin = fin_json;

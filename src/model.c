@@ -270,8 +270,18 @@ static int64_t pinned_children(const mtable *parent, uint64_t prow, int child)
 static int count_rows(model *m, mtable *t, diag *d)
 {
     const prof_rows *r = &t->src->rows;
+    if (r->kind == ROWS_PER && t->parent < 0) { /* its parent was reported missing */
+        t->nrows = 0;
+        return 0;
+    }
     if (r->kind == ROWS_PER) {
         const mtable *p = &m->t[t->parent];
+        /* Refuse absurd sizes before allocating one counter per parent. */
+        if ((double)p->nrows * (double)(r->max > 0 ? r->max : 1) > 1e12 || (double)p->nrows > 4e9) {
+            diag_node(d, r->node, "table '%s' would have up to %.3g rows at this scale (%llu parents): absurd",
+                      t->name, (double)p->nrows * (double)r->max, (unsigned long long)p->nrows);
+            return -1;
+        }
         t->prefix_len = p->nrows + 1;
         t->prefix = xmalloc(t->prefix_len * sizeof(uint64_t));
         uint64_t sum = 0;
@@ -290,8 +300,16 @@ static int count_rows(model *m, mtable *t, diag *d)
         t->prefix[p->nrows] = sum;
         t->nrows = sum;
     } else {
+        if (r->count < 0 || r->count > 1e12) { /* already reported by the profile's checks */
+            t->nrows = 0;
+            return 0;
+        }
         double c = r->kind == ROWS_SCALED ? r->count * m->scale : r->count;
         double n = floor(c + 0.5);
+        if (n > 1e12) {
+            diag_node(d, r->node, "table '%s' would have %.3g rows at this scale: absurd", t->name, n);
+            return -1;
+        }
         if (r->count > 0 && n < 1) n = 1;
         t->nrows = (uint64_t)n;
     }
@@ -528,12 +546,15 @@ int model_build(const profile *p, const schema *sch, double scale, uint64_t seed
                         diag_node(d, t->cols[j].src->spec,
                                   "'%s.%s' refers to table '%s', which has no rows at this scale",
                                   t->name, t->cols[j].name, tt->name);
-                    if (g->ref.distinct && t->src->rows.kind == ROWS_PER &&
-                        (uint64_t)t->src->rows.max > tt->nrows - tt->nisolated)
+                    uint64_t most = 0; /* the largest number of children any parent has, pins included */
+                    if (g->ref.distinct && t->parent >= 0)
+                        for (uint64_t pr = 0; pr + 1 < t->prefix_len; pr++)
+                            if (mtable_children(t, pr) > most) most = mtable_children(t, pr);
+                    if (g->ref.distinct && t->src->rows.kind == ROWS_PER && most > tt->nrows - tt->nisolated)
                         diag_node(d, yn_get(t->cols[j].src->spec, "distinct"),
                                   "'%s.%s': up to %lld distinct references per parent, but '%s' "
                                   "has only %llu rows at this scale",
-                                  t->name, t->cols[j].name, (long long)t->src->rows.max, tt->name,
+                                  t->name, t->cols[j].name, (long long)most, tt->name,
                                   (unsigned long long)(tt->nrows - tt->nisolated));
                 }
                 if (g->fin) g->fin(g, m);

@@ -11,8 +11,7 @@
 
 static const char *const top_keys[] = {"seedload", "name",     "description",      "schema",
                                        "seed",     "dicts",    "scenarios",        "default_scenario",
-                                       "tables",   "workloads", "postgres",        "sqlite",
-                                       NULL};
+                                       "tables",   "workloads", "postgres",        NULL};
 static const char *const table_keys[] = {"rows", "columns", "edge_cases", "description", NULL};
 static const char *const rows_keys[] = {"count", "scale", "per", "min", "max", "probability", NULL};
 static const char *const scenario_keys[] = {"scale", "description", NULL};
@@ -21,13 +20,36 @@ static const char *const edge_keys[] = {"auto", "rows", "exclude", NULL};
 
 #define MAX_ROWS 1e12 /* more rows than any machine here will hold: an absurd count */
 
+/* "profiles/../sql/x.sql" → "sql/x.sql" (purely textual: no symlinks are followed). */
+static char *normalise(char *path)
+{
+    char *parts[256];
+    int n = 0;
+    bool abs = path[0] == '/';
+    for (char *tok = strtok(path, "/"); tok && n < 256; tok = strtok(NULL, "/")) {
+        if (strcmp(tok, ".") == 0) continue;
+        if (strcmp(tok, "..") == 0 && n > 0 && strcmp(parts[n - 1], "..") != 0) {
+            n--;
+            continue;
+        }
+        parts[n++] = tok;
+    }
+    sbuf b = {0};
+    if (abs) sbuf_addc(&b, '/');
+    for (int i = 0; i < n; i++) sbuf_printf(&b, "%s%s", i ? "/" : "", parts[i]);
+    if (!b.len) sbuf_addc(&b, '.');
+    return sbuf_detach(&b);
+}
+
 char *prof_resolve(const profile *p, const char *rel)
 {
     if (!rel) return NULL;
-    if (rel[0] == '/' || !p->dir[0]) return xstrdup(rel);
     sbuf b = {0};
-    sbuf_printf(&b, "%s/%s", p->dir, rel);
-    return sbuf_detach(&b);
+    if (rel[0] == '/' || !p->dir[0]) sbuf_adds(&b, rel);
+    else sbuf_printf(&b, "%s/%s", p->dir, rel);
+    char *raw = sbuf_detach(&b), *out = normalise(raw);
+    free(raw);
+    return out;
 }
 
 static bool valid_ident(const char *s)
@@ -230,7 +252,7 @@ int prof_load(const char *path, profile **out, sl_err *e)
     p->text_hash = hash_text(ydoc_text(p->doc));
     const ynode *root = ydoc_root(p->doc);
     if (!root) {
-        diag_error(d, 0, 0, "the profile is empty: it needs at least `name:` and `tables:`");
+        diag_error(d, 0, 0, "the profile is empty: it needs at least `name:`, `schema:` and `tables:`");
         return sl_fail(e, SL_EXIT_USAGE, "%s: empty profile", path);
     }
     if (!yn_is_map(root)) {
@@ -251,7 +273,8 @@ int prof_load(const char *path, profile **out, sl_err *e)
     if (ds) yn_str(ds, d, "description", &p->description);
     const ynode *sd = yn_get(root, "seed");
     int64_t seed = 1;
-    if (sd) yn_int(sd, d, "seed", &seed);
+    if (sd && yn_int(sd, d, "seed", &seed) == 0 && seed < 0)
+        diag_node(d, sd, "seed must not be negative (got %lld)", (long long)seed);
     p->seed = (uint64_t)seed;
 
     const ynode *sch = yn_get(root, "schema");

@@ -71,6 +71,8 @@ static uint64_t feistel(const rng_perm *p, uint64_t x)
 uint64_t rng_perm_apply(const rng_perm *p, uint64_t i)
 {
     if (p->n <= 1) return 0;
+    /* Outside the domain the cycle walk would not end: callers keep i < n; this is a guard. */
+    if (i >= p->n) i %= p->n;
     /* The domain is at most 4x n, so the expected walk is under 4 steps. */
     uint64_t x = feistel(p, i);
     while (x >= p->n) x = feistel(p, x);

@@ -41,7 +41,64 @@ static void add_stmt(sql_script *s, size_t *cap, const char *start, const char *
     st->sql = xstrndup(start, (size_t)(end - start));
     st->line = line;
     st->post_load = marker || is_create_index(st->sql);
+    st->marker = marker;
     st->is_pragma = kw_at(st->sql, "pragma");
+}
+
+/* The last component of a possibly qualified, possibly quoted name at p, lower-cased into
+ * out; returns the position after it. */
+static const char *read_name(const char *p, char *out, size_t n)
+{
+    p = skip_ws(p);
+    out[0] = '\0';
+    for (;;) {
+        size_t k = 0;
+        if (*p == '"') {
+            for (p++; *p && *p != '"'; p++)
+                if (k + 1 < n) out[k++] = *p;
+            if (*p) p++;
+        } else {
+            while (isalnum((unsigned char)*p) || *p == '_' || *p == '$') {
+                if (k + 1 < n) out[k++] = (char)tolower((unsigned char)*p);
+                p++;
+            }
+        }
+        out[k] = '\0';
+        if (*p != '.') return p;
+        p++;
+    }
+}
+
+/* A UNIQUE index that a foreign key references must exist before that foreign key is
+ * declared (PostgreSQL) or used (SQLite), so it is not deferred after all. */
+static void keep_referenced_unique(sql_script *s)
+{
+    char refs[64][128];
+    size_t nrefs = 0;
+    for (size_t i = 0; i < s->n; i++)
+        for (const char *p = s->st[i].sql; (p = strcasestr(p, "references")) != NULL && nrefs < 64;) {
+            bool word = (p == s->st[i].sql || !(isalnum((unsigned char)p[-1]) || p[-1] == '_')) &&
+                        !(isalnum((unsigned char)p[10]) || p[10] == '_');
+            p += 10;
+            if (word) {
+                read_name(p, refs[nrefs], sizeof refs[0]);
+                if (refs[nrefs][0]) nrefs++;
+            }
+        }
+    for (size_t i = 0; i < s->n; i++) {
+        sql_stmt *st = &s->st[i];
+        const char *q = skip_ws(st->sql);
+        if (!st->post_load || !kw_at(q, "create")) continue;
+        q = skip_ws(q + 6);
+        if (!kw_at(q, "unique")) continue;
+        const char *on = strcasestr(q, " on ");
+        if (!on) continue;
+        char table[128];
+        read_name(on + 4, table, sizeof table);
+        if (kw_at(skip_ws(on + 4), "only")) read_name(skip_ws(on + 4) + 4, table, sizeof table);
+        for (size_t r = 0; r < nrefs; r++)
+            if (strcmp(refs[r], table) == 0) st->post_load = st->marker;
+    }
 }
 
 int sql_script_parse(const char *path, const char *text, sql_dialect d, sql_script **out,
@@ -166,6 +223,7 @@ int sql_script_parse(const char *path, const char *text, sql_dialect d, sql_scri
         p++;
     }
     if (start) add_stmt(s, &cap, start, p, start_line, marker);
+    keep_referenced_unique(s);
     *out = s;
     return 0;
 }

@@ -13,6 +13,7 @@
 
 typedef struct csv_priv {
     char *dir;
+    bool created; /* the directory did not exist before this run */
     char **tmp, **final; /* per table index */
     int fd;
     int cur;
@@ -42,6 +43,7 @@ static int csv_open(sink *s, sl_err *e)
 {
     csv_priv *c = s->priv;
     const model *m = s->cfg.m;
+    c->created = access(c->dir, F_OK) != 0;
     if (mkdirs(c->dir, e) < 0) return -1;
     struct stat st;
     if (stat(c->dir, &st) < 0 || !S_ISDIR(st.st_mode))
@@ -55,6 +57,16 @@ static int csv_open(sink *s, sl_err *e)
         sbuf b = {0};
         sbuf_printf(&b, "%s/%s.csv", c->dir, m->t[i].name);
         c->final[i] = sbuf_detach(&b);
+        struct stat fst;
+        if (lstat(c->final[i], &fst) == 0 && S_ISLNK(fst.st_mode)) {
+            char *real = realpath(c->final[i], NULL); /* replace what the link points at */
+            if (real) {
+                free(c->final[i]);
+                c->final[i] = real;
+            }
+        }
+        if (stat(c->final[i], &fst) == 0 && !S_ISREG(fst.st_mode))
+            return sl_fail(e, SL_EXIT_USAGE, "%s exists and is not a regular file", c->final[i]);
         if (!s->cfg.force && access(c->final[i], F_OK) == 0)
             return sl_fail(e, SL_EXIT_USAGE, "%s already exists; use --force to replace it",
                            c->final[i]);
@@ -129,6 +141,7 @@ static void csv_abort(sink *s)
             free(c->tmp[i]);
             c->tmp[i] = NULL;
         }
+    if (c->created) rmdir(c->dir); /* only if still empty: a failed run leaves nothing */
 }
 
 static void csv_free(sink *s)

@@ -737,6 +737,7 @@ static int write_meta(sink *s, const table_result *res, sl_err *e)
                            {"scale", scale},
                            {"seed", seed},
                            {"seedload_version", SL_VERSION},
+                           {"data_format", SL_STR(SL_DATA_FORMAT)},
                            {"schemas", schemas.p},
                            {"checksums", s->cfg.digest ? "yes" : "no"},
                            {"generated_at", when}};

@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 typedef struct sql_priv {
@@ -38,9 +39,24 @@ static int sql_open(sink *s, sl_err *e)
     const model *m = s->cfg.m;
     sql_dialect d = s->cfg.dialect;
     if (sink_load_ddl(m, d, &q->ddl, e) < 0) return -1;
+    struct stat st;
+    bool special = stat(q->file, &st) == 0 && !S_ISREG(st.st_mode);
     if (strcmp(q->file, "-") == 0) {
         q->fd = STDOUT_FILENO;
+    } else if (special) {
+        /* A device or a pipe (/dev/stdout, a FIFO) is written in place: there is nothing to
+         * replace atomically, and replacing the node itself would be wrong. */
+        if (S_ISDIR(st.st_mode)) return sl_fail(e, SL_EXIT_USAGE, "sql:%s is a directory", q->file);
+        q->fd = open(q->file, O_WRONLY | O_CLOEXEC);
+        if (q->fd < 0)
+            return sl_fail(e, SL_EXIT_IO, "sql:%s: cannot open: %s", q->file, strerror(errno));
     } else {
+        /* A symbolic link is followed: the file it points at is the one replaced. */
+        char *real = realpath(q->file, NULL);
+        if (real) {
+            free(q->file);
+            q->file = real;
+        }
         if (!s->cfg.force && access(q->file, F_OK) == 0)
             return sl_fail(e, SL_EXIT_USAGE, "%s already exists; use --force to replace it", q->file);
         q->tmp = sink_temp_path(q->file);
@@ -127,7 +143,14 @@ static int sql_commit(sink *s, const table_result *res, sl_err *e)
         if (q->ddl->st[i].post_load) add_stmt(&q->b, &q->ddl->st[i]);
     sbuf_adds(&q->b, "COMMIT;\nANALYZE;\n");
     if (flush(s, e) < 0) return -1;
-    if (!q->tmp) return 0;
+    if (!q->tmp) { /* stdout or a device: written in place */
+        if (q->fd != STDOUT_FILENO && close(q->fd) < 0) {
+            q->fd = -1;
+            return sl_fail(e, SL_EXIT_IO, "writing %s: %s", q->file, strerror(errno));
+        }
+        if (q->fd != STDOUT_FILENO) q->fd = -1;
+        return 0;
+    }
     if (fsync(q->fd) < 0 || close(q->fd) < 0) {
         q->fd = -1;
         return sl_fail(e, SL_EXIT_IO, "writing %s: %s", q->file, strerror(errno));

@@ -28,10 +28,19 @@ typedef struct lite_priv {
     bool in_txn;
 } lite_priv;
 
+/* Ctrl-C interrupts whatever SQLite is doing (an index build, integrity_check, ANALYZE). */
+static int stop_requested(void *arg)
+{
+    (void)arg;
+    return sl_stop != 0;
+}
+
 static int lite_err(sink *s, sl_err *e, const char *what)
 {
     lite_priv *l = s->priv;
     int code = sqlite3_errcode(l->db);
+    if (code == SQLITE_INTERRUPT || sl_stop)
+        return sl_fail(e, SL_EXIT_IO, "%s: interrupted; the previous file is unchanged", s->where);
     return sl_fail(e, SL_EXIT_IO, "%s: %s: %s", s->where, what,
                    code == SQLITE_FULL ? "the disk is full" : sqlite3_errmsg(l->db));
 }
@@ -40,7 +49,12 @@ static int exec(sink *s, const char *sql, sl_err *e)
 {
     lite_priv *l = s->priv;
     char *msg = NULL;
+    if (sl_stop) return sl_fail(e, SL_EXIT_IO, "%s: interrupted; the previous file is unchanged", s->where);
     if (sqlite3_exec(l->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        if (sqlite3_errcode(l->db) == SQLITE_INTERRUPT) {
+            sqlite3_free(msg);
+            return sl_fail(e, SL_EXIT_IO, "%s: interrupted; the previous file is unchanged", s->where);
+        }
         sl_fail(e, SL_EXIT_IO, "%s: %s: %s", s->where, sql,
                 sqlite3_errcode(l->db) == SQLITE_FULL ? "the disk is full" : (msg ? msg : "error"));
         sqlite3_free(msg);
@@ -102,6 +116,7 @@ static int lite_open(sink *s, sl_err *e)
         l->tmp = NULL;
         return rc;
     }
+    sqlite3_progress_handler(l->db, 10000, stop_requested, NULL);
     /* The DDL's PRAGMAs first (page_size must precede any table); journal mode and
      * synchronous wait until the end. The load keeps its rollback journal in memory: pages
      * appended to a new file are not journaled, so it costs next to nothing, and a failed
@@ -225,6 +240,9 @@ static int row_failed(sink *s, const mtable *t, uint64_t row, sl_err *e)
 {
     lite_priv *l = s->priv;
     int code = sqlite3_errcode(l->db);
+    if (sl_stop || code == SQLITE_INTERRUPT)
+        return sl_fail(e, SL_EXIT_IO, "%s: interrupted while loading '%s'; the previous file is unchanged",
+                       s->where, t->name);
     return sl_fail(e, SL_EXIT_IO, "%s: table '%s', row %" PRIu64 ": %s", s->where, t->name, row,
                    code == SQLITE_FULL ? "the disk is full" : sqlite3_errmsg(l->db));
 }
@@ -298,6 +316,7 @@ static int write_meta(sink *s, const table_result *res, sl_err *e)
                            {"scale", scale},
                            {"seed", seed},
                            {"seedload_version", SL_VERSION},
+                           {"data_format", SL_STR(SL_DATA_FORMAT)},
                            {"checksums", s->cfg.digest ? "yes" : "no"},
                            {"generated_at", when}};
     for (size_t i = 0; i < sizeof kv / sizeof kv[0]; i++) {
@@ -373,7 +392,12 @@ static int lite_commit(sink *s, const table_result *res, sl_err *e)
         const sql_stmt *q = &l->ddl->st[i];
         if (!q->post_load) continue;
         char *msg = NULL;
+        if (sl_stop) return lite_err(s, e, "post-load");
         if (sqlite3_exec(l->db, q->sql, NULL, NULL, &msg) != SQLITE_OK) {
+            if (sqlite3_errcode(l->db) == SQLITE_INTERRUPT) {
+                sqlite3_free(msg);
+                return lite_err(s, e, "post-load");
+            }
             sl_fail(e, SL_EXIT_IO, "%s:%d: %s", l->ddl->path, q->line,
                     sqlite3_errcode(l->db) == SQLITE_FULL ? "the disk is full" : (msg ? msg : "error"));
             sqlite3_free(msg);
@@ -393,6 +417,7 @@ static int lite_commit(sink *s, const table_result *res, sl_err *e)
         sbuf_free(&q);
         if (rc < 0) return -1;
     }
+    if (sl_stop) return lite_err(s, e, "finishing");
     if (sqlite3_close(l->db) != SQLITE_OK) return lite_err(s, e, "closing");
     l->db = NULL;
     int fd = open(l->tmp, O_RDONLY);

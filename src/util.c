@@ -208,9 +208,10 @@ size_t sl_levenshtein(const char *a, const char *b)
 {
     size_t la = strlen(a), lb = strlen(b);
     if (la > 64 || lb > 64) return la > lb ? la : lb;
-    size_t row[65];
-    for (size_t j = 0; j <= lb; j++) row[j] = j;
+    size_t row[65], prev2[65], saved[65];
+    for (size_t j = 0; j <= lb; j++) row[j] = prev2[j] = j;
     for (size_t i = 1; i <= la; i++) {
+        memcpy(saved, row, sizeof row);
         size_t prev = row[0];
         row[0] = i;
         for (size_t j = 1; j <= lb; j++) {
@@ -219,9 +220,14 @@ size_t sl_levenshtein(const char *a, const char *b)
             size_t best = prev + cost;
             if (row[j] + 1 < best) best = row[j] + 1;
             if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
+            /* a swap of two neighbours is one edit (emial → email) */
+            if (i > 1 && j > 1 && tolower((unsigned char)a[i - 1]) == tolower((unsigned char)b[j - 2]) &&
+                tolower((unsigned char)a[i - 2]) == tolower((unsigned char)b[j - 1]) && prev2[j - 2] + 1 < best)
+                best = prev2[j - 2] + 1;
             row[j] = best;
             prev = cur;
         }
+        memcpy(prev2, saved, sizeof saved);
     }
     return row[lb];
 }

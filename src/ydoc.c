@@ -198,6 +198,11 @@ static void finish(ydoc *doc, frame *f)
 
 static void check_dup_keys(const ynode *m, diag *d)
 {
+    for (size_t i = 0; i < m->n; i++)
+        if (m->items[2 * i]->kind != YN_SCALAR)
+            diag_error(d, m->items[2 * i]->line, m->items[2 * i]->col,
+                       "a key must be a plain name, not %s",
+                       m->items[2 * i]->kind == YN_MAP ? "a mapping" : "a list");
     for (size_t i = 1; i < m->n; i++) {
         const ynode *k = m->items[2 * i];
         if (k->kind != YN_SCALAR) continue;
@@ -210,6 +215,15 @@ static void check_dup_keys(const ynode *m, diag *d)
             }
         }
     }
+}
+
+/* Nodes in the tree with every alias expanded, stopping once past a limit. */
+static size_t expanded_size(const ynode *n, int depth)
+{
+    if (!n || depth > 200) return 1;
+    size_t s = 1, items = n->kind == YN_MAP ? 2 * n->n : n->kind == YN_SEQ ? n->n : 0;
+    for (size_t i = 0; i < items && s <= 1000000; i++) s += expanded_size(n->items[i], depth + 1);
+    return s;
 }
 
 int ydoc_parse(const char *name, const char *text, size_t len, ydoc **out, diag *d, sl_err *e)
@@ -231,13 +245,24 @@ int ydoc_parse(const char *name, const char *text, size_t len, ydoc **out, diag 
     int depth = 0, docs = 0, rc = 0;
     anchor *anchors = NULL;
     size_t nanchors = 0;
+    bool nanchors_used = false;
     bool done = false;
     while (!done) {
         yaml_event_t ev;
         if (!yaml_parser_parse(&parser, &ev)) {
             int line = (int)parser.problem_mark.line + 1, col = (int)parser.problem_mark.column + 1;
-            diag_error(d, line, col, "YAML syntax error: %s%s%s", parser.problem ? parser.problem : "?",
-                       parser.context ? " " : "", parser.context ? parser.context : "");
+            /* Past the end of the file (an unclosed quote or bracket): point at the last line. */
+            int last = 1;
+            for (const char *q = doc->text; *q; q++) last += *q == '\n' && q[1];
+            if (line > last) line = last, col = 1;
+            if (parser.context) {
+                int cl = (int)parser.context_mark.line + 1, cc = (int)parser.context_mark.column + 1;
+                diag_error(d, line, col, "YAML syntax error: %s %s (which started at line %d, column %d)",
+                           parser.problem ? parser.problem : "?", parser.context, cl, cc);
+                if (cl != line) diag_error(d, cl, cc, "the construct that is not closed starts here");
+            } else {
+                diag_error(d, line, col, "YAML syntax error: %s", parser.problem ? parser.problem : "?");
+            }
             rc = -1;
             break;
         }
@@ -277,6 +302,7 @@ int ydoc_parse(const char *name, const char *text, size_t len, ydoc **out, diag 
                                              : ev.data.mapping_start.anchor);
             break;
         case YAML_ALIAS_EVENT: {
+            nanchors_used = true;
             const char *a = (const char *)ev.data.alias.anchor;
             for (size_t i = 0; i < nanchors; i++)
                 if (strcmp(anchors[i].name, a) == 0) n = anchors[i].node;
@@ -284,7 +310,17 @@ int ydoc_parse(const char *name, const char *text, size_t len, ydoc **out, diag 
                 diag_error(d, line, col, "unknown alias '*%s'", a);
                 rc = -1;
                 done = true;
+                break;
             }
+            /* An alias to a node still open on the stack would make the tree contain itself. */
+            for (int k = 0; k < depth; k++)
+                if (stack[k].node == n) {
+                    diag_error(d, line, col, "alias '*%s' refers to a node that contains it", a);
+                    rc = -1;
+                    done = true;
+                    n = NULL;
+                    break;
+                }
             break;
         }
         default: break;
@@ -318,6 +354,10 @@ int ydoc_parse(const char *name, const char *text, size_t len, ydoc **out, diag 
     for (size_t i = 0; i < nanchors; i++) free(anchors[i].name);
     free(anchors);
     yaml_parser_delete(&parser);
+    /* Aliases share nodes, but whoever walks the tree visits every use: bound the expanded
+     * size ("billion laughs"). */
+    if (rc == 0 && !d->errors && doc->root && nanchors_used && expanded_size(doc->root, 0) > 1000000)
+        diag_error(d, 1, 1, "aliases expand this document to more than a million nodes");
     if (rc < 0 || d->errors) {
         ydoc_free(doc);
         d->text = NULL;

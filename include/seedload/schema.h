@@ -4,7 +4,8 @@
  * data is generated.
  *
  * Post-load statements: every CREATE [UNIQUE] INDEX, and any statement preceded by a line
- * comment `-- seedload:post-load`. They run after the rows are in (faster loads). */
+ * comment `-- seedload:post-load`. They run after the rows are in (faster loads). A UNIQUE
+ * index on a table that a foreign key references stays in place: the foreign key needs it. */
 #ifndef SEEDLOAD_SCHEMA_H
 #define SEEDLOAD_SCHEMA_H
 
@@ -16,6 +17,7 @@ typedef struct sql_stmt {
     char *sql;       /* the statement without its trailing ';' */
     int line;        /* line of its first token in the file */
     bool post_load;  /* run after the rows are loaded */
+    bool marker;     /* marked -- seedload:post-load in the file */
     bool is_pragma;  /* SQLite PRAGMA */
 } sql_stmt;
 

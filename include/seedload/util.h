@@ -14,6 +14,12 @@
 #include <string.h>
 
 #define SL_VERSION "0.1.0"
+/* The generated-data format: bumped whenever a release changes the data an unchanged profile
+ * makes (CHANGES.md says so). It is part of every dataset's identity, so a database made by
+ * an older format is never taken for "already identical". */
+#define SL_DATA_FORMAT 2
+#define SL_STR_(x) #x
+#define SL_STR(x) SL_STR_(x)
 
 /* Exit codes (contract). */
 enum {
