@@ -71,6 +71,21 @@ void tstats_reset(thread_stats *s)
     s->nerrs = 0;
 }
 
+/* libpq's messages span lines ("server closed the connection...\n\tThis probably means"):
+ * the error table wants one line, with runs of white space as one space. */
+static char *one_line(const char *msg)
+{
+    char *o = xmalloc(strlen(msg) + 1), *w = o;
+    for (const char *p = msg; *p; p++) {
+        bool sp = *p == '\n' || *p == '\t' || *p == '\r' || *p == ' ';
+        if (sp && (w == o || w[-1] == ' ')) continue;
+        *w++ = sp ? ' ' : *p;
+    }
+    while (w > o && w[-1] == ' ') w--;
+    *w = '\0';
+    return o;
+}
+
 void tstats_error(thread_stats *s, const char *code, int txn, int stmt, const char *msg)
 {
     for (size_t i = 0; i < s->nerrs; i++) {
@@ -89,7 +104,7 @@ void tstats_error(thread_stats *s, const char *code, int txn, int stmt, const ch
     e->txn = txn;
     e->stmt = stmt;
     e->count = 1;
-    e->first_message = msg ? xstrdup(msg) : NULL;
+    e->first_message = msg ? one_line(msg) : NULL;
 }
 
 void tstats_merge(thread_stats *into, const thread_stats *from)

@@ -40,6 +40,8 @@ static void usage(FILE *f)
           "      --hgrm FILE       write the latency distribution (.hgrm, milliseconds)\n"
           "      --seed N          parameter streams (default: the dataset's seed)\n"
           "      --schema NAME     PostgreSQL schema of the data (default as generate)\n"
+          "      --reconnect-timeout DUR  PostgreSQL: end the run (exit 3, results kept) when a lost\n"
+          "                        client cannot reconnect for DUR (default 30s; 0: keep trying)\n"
           "      --busy-timeout MS SQLite busy timeout (default: the profile's PRAGMA busy_timeout,\n"
           "                        else 5000)\n"
           "      --print-params N  print the first N parameter rows of every transaction and exit\n"
@@ -176,11 +178,12 @@ int cmd_bench(int argc, char **argv)
         {"seed", required_argument, NULL, 'E'},      {"schema", required_argument, NULL, 'S'},
         {"busy-timeout", required_argument, NULL, 'B'}, {"quiet", no_argument, NULL, 'q'},
         {"repeat", required_argument, NULL, 'r'},    {"slo", required_argument, NULL, 'O'},
-        {"print-params", required_argument, NULL, 'Z'},
+        {"print-params", required_argument, NULL, 'Z'}, {"reconnect-timeout", required_argument, NULL, 'X'},
         {"help", no_argument, NULL, 'h'},            {NULL, 0, NULL, 0}};
     const char *wname = NULL, *target = NULL, *json_path = NULL, *hgrm_path = NULL, *schema_opt = NULL;
     long clients = 1, threads = 1;
-    int64_t duration = 10000000000LL, warmup = 0, think = 0, max_lag = 0, interval = 0;
+    int64_t duration = 10000000000LL, warmup = 0, think = 0, max_lag = 0, interval = 0,
+            reconnect_timeout = 30000000000LL;
     uint64_t txns = 0, seed = 0;
     bool have_seed = false, have_time = false, quiet = false, poisson = true, want_progress = false;
     double rate = 0;
@@ -230,6 +233,9 @@ int cmd_bench(int argc, char **argv)
             break;
         case 'L':
             if ((max_lag = dur(optarg)) <= 0) return bad("max lag", optarg);
+            break;
+        case 'X':
+            if ((reconnect_timeout = dur(optarg)) < 0) return bad("reconnect timeout", optarg);
             break;
         case 'K':
             if ((think = dur(optarg)) < 0) return bad("think time", optarg);
@@ -290,8 +296,8 @@ int cmd_bench(int argc, char **argv)
     const char *where;
     sl_err e = {0};
     if (target_parse(target, &d, &where, &e) < 0) return app_error(&e);
-    if (d == DIALECT_POSTGRES && threads > clients) {
-        fprintf(stderr, "seedload: -j (%ld threads) must not exceed -c (%ld clients)\n", threads, clients);
+    if (threads > clients) {
+        fprintf(stderr, "seedload: -j (%ld) must not exceed -c (%ld): every thread needs at least one client\n", threads, clients);
         return SL_EXIT_USAGE;
     }
     bench_prep bp;
@@ -351,6 +357,7 @@ int cmd_bench(int argc, char **argv)
                    .think_ns = think,
                    .max_lag_ns = max_lag,
                    .interval_ns = interval,
+                   .reconnect_timeout_ns = reconnect_timeout,
                    .progress = want_progress,
                    .seed = have_seed ? seed : metap->seed ^ 0xbe4c4ULL,
                    .busy_timeout_ms = busy,
@@ -420,6 +427,12 @@ int cmd_bench(int argc, char **argv)
         }
         if (f && f != stdout && fclose(f) != 0) rc = SL_EXIT_IO;
     }
+    for (size_t i = 0; i < nruns; i++)
+        if (runs[i].stop_reason[0]) {
+            fprintf(stderr, "seedload: %s\n", runs[i].stop_reason);
+            rc = SL_EXIT_IO;
+            break;
+        }
     if (have_slo && rc == 0) {
         const char **names = xcalloc(w->ntx, sizeof *names);
         const hist **lats = xcalloc(w->ntx, sizeof *lats);

@@ -285,7 +285,7 @@ int cmd_sweep(int argc, char **argv)
                        .search_path = bp.dialect == DIALECT_POSTGRES ? bp.schemas : NULL,
                        .clients = st->clients, .threads = th, .duration_ns = duration,
                        .warmup_ns = warmup, .rate = st->rate, .poisson = true,
-                       .interval_ns = 1000000000LL, .seed = bp.meta.seed ^ 0x5e3e9ULL,
+                       .interval_ns = 1000000000LL, .reconnect_timeout_ns = 30000000000LL, .seed = bp.meta.seed ^ 0x5e3e9ULL,
                        .busy_timeout_ms = 5000, .pragmas = bp.pragmas, .npragmas = bp.npragmas};
         if (run_bench(&cfg, &st->r, &e) < 0) {
             rc = app_error(&e);
@@ -317,6 +317,10 @@ int cmd_sweep(int argc, char **argv)
                    (double)hist_percentile(h, 99.9) / 1e6, st->r.total.errors,
                    !st->slo_known ? "" : st->slo_met ? "met" : "BROKEN");
             fflush(stdout);
+        }
+        if (st->r.stop_reason[0]) {
+            fprintf(stderr, "seedload: %s\n", st->r.stop_reason);
+            rc = SL_EXIT_IO;
         }
         if (st->r.interrupted) break;
         if (have_slo && !no_stop && mode != MODE_SCALES && clearly_broken(&objectives, st, i ? &steps[i - 1] : NULL)) {

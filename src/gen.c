@@ -1056,6 +1056,7 @@ static int compile_seq(gcomp *cc, gen *g, const ynode *spec)
     if (opt_int(cc, spec, "start", &g->seq.start) < 0 || opt_int(cc, spec, "step", &g->seq.step) < 0)
         return -1;
     g->fn = fn_seq;
+    g->row_unique = true;
     g->type = VT_INT;
     return 0;
 }
@@ -1064,6 +1065,7 @@ static int compile_uuid(gcomp *cc, gen *g, const ynode *spec)
 {
     (void)cc, (void)spec;
     g->fn = fn_uuid;
+    g->row_unique = true;
     g->type = VT_UUID;
     return 0;
 }
@@ -1256,6 +1258,15 @@ static int compile_fresh(gcomp *cc, gen *g, const ynode *spec)
     if (t < 0) return -1;
     int col = table_column(cc, spec, t);
     if (col < 0) return -1;
+    const gen *tg = cc->m->t[t].cols[col].g;
+    if (!tg || !tg->row_unique || tg->null_ratio > 0 || tg->null_when) {
+        diag_node(cc->d, yn_get(spec, "column"),
+                  "fresh: column '%s' of '%s' is made by '%s', which does not give every new row a "
+                  "value of its own; fresh keys come from seq, uuid, or a pattern with {n}, {row} or "
+                  "{perm} (and no null:)",
+                  cc->m->t[t].cols[col].name, cc->m->t[t].name, tg ? tg->kind : "nothing");
+        return -1;
+    }
     g->ref.table = t;
     g->ref.col = col;
     g->fresh_base = cc->m->t[t].nrows; /* the bench runner moves it further */

@@ -86,6 +86,8 @@ typedef struct gen {
     vtype type;
     int scale;
     bool unique;
+    bool row_unique; /* a different value for every row index, also beyond the generated rows
+                      * (seq, uuid, patterns with {n}/{row}/{perm}): what `fresh` needs */
     int col; /* the column this generator fills, -1 when nested (JSON leaf, pattern part) */
     int tbl; /* the table it belongs to (-1: an auxiliary table) */
     uint64_t fresh_base; /* `fresh`: the first target row it uses */

@@ -277,7 +277,11 @@ static void fmt_render(const fmt_part *parts, size_t np, genctx *c, frame *f, ui
         case P_N: put_num(b, (int64_t)f->row + 1, p->width); break;
         case P_ROW: put_num(b, (int64_t)f->row, p->width); break;
         case P_ORD: put_num(b, (int64_t)f->ord + 1, p->width); break;
-        case P_PERM: put_num(b, (int64_t)rng_perm_apply(&p->perm, f->row) + 1, p->width); break;
+        case P_PERM:
+            /* Beyond the generated rows (fresh keys) the permutation extends as the identity,
+             * so those values never meet the permuted ones (all <= the row count). */
+            put_num(b, (int64_t)(f->row < p->perm.n ? rng_perm_apply(&p->perm, f->row) : f->row) + 1, p->width);
+            break;
         case P_INT: put_num(b, rng_range(rng_at(key, f->row, 0), p->a, p->b), p->width); break;
         case P_DIGITS:
         case P_LETTERS:
@@ -1000,6 +1004,7 @@ gen *gen_compile_text(gcomp *cc, const char *kind, const ynode *spec, const char
         g->fin = fin_fmt;
         g->fn = fn_format;
         g->scale = kind[0] == 'e'; /* marks e-mail: lower-cased */
+        g->row_unique = has_row;
         for (size_t i = 0; i < g->fmt.n; i++)
             if (g->fmt.parts[i].kind == P_COL && !g->fmt.parts[i].parent)
                 gen_add_dep(g, g->fmt.parts[i].col);

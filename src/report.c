@@ -97,12 +97,15 @@ void report_text(FILE *f, const bench_info *in, const workload *w, const run_res
     }
     if (s->nerrs) {
         fprintf(f, "\n  errors by code:\n");
+        int cw = 12; /* SQLite's extended names run long: SQLITE_CONSTRAINT_PRIMARYKEY */
+        for (size_t i = 0; i < s->nerrs; i++)
+            if ((int)strlen(s->errs[i].code) > cw) cw = (int)strlen(s->errs[i].code);
         for (size_t i = 0; i < s->nerrs; i++) {
             const err_count *e = &s->errs[i];
             const char *where = e->txn >= 0 && (size_t)e->txn < w->ntx
                                     ? (e->stmt >= 0 ? w->tx[e->txn].st[e->stmt].label : w->tx[e->txn].name)
                                     : "?";
-            fprintf(f, "    %-12s %-28s %10" PRIu64 "  %s\n", e->code, where, e->count,
+            fprintf(f, "    %-*s %-28s %10" PRIu64 "  %s\n", cw, e->code, where, e->count,
                     e->first_message ? e->first_message : "");
         }
     }

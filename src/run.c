@@ -48,7 +48,7 @@ void run_schedule_first(bthread *t, client *c)
 
 bool run_should_stop(const bthread *t, int64_t now)
 {
-    if (sl_stop) return true;
+    if (sl_stop || atomic_load(t->abort)) return true;
     if (t->cfg->duration_ns > 0) return now >= t->end;
     return false;
 }
@@ -114,6 +114,7 @@ bool run_begin_txn(bthread *t, client *c, int64_t now)
     c->start = now;
     c->k = 0;
     c->attempt = 0;
+    c->err_seen = false;
     c->failed = false;
     c->retry_after_rollback = false;
     c->phase = c->tx->explicit_txn ? PH_BEGIN : PH_STMT;
@@ -132,8 +133,15 @@ void run_stmt_done(bthread *t, client *c, size_t k, int64_t ns)
     hist_record(t->st.tx[c->txi].st[k], ns < 0 ? 0 : ns);
 }
 
+void run_retry(client *c)
+{
+    c->attempt++;
+    c->err_seen = false;
+}
+
 void run_error(bthread *t, client *c, const char *code, const char *msg)
 {
+    c->err_seen = true;
     int stmt = c->phase == PH_STMT ? (int)c->k : -1;
     if (!c->failed) {
         snprintf(c->err_code, sizeof c->err_code, "%s", code);
@@ -229,7 +237,7 @@ int run_bench(const run_cfg *cfg, run_result *res, sl_err *e)
     /* SQLite clients block in the library, so each gets a thread of its own. */
     int nth = lite ? cfg->clients : (cfg->threads < cfg->clients ? cfg->threads : cfg->clients);
     bthread *th = xcalloc((size_t)nth, sizeof *th);
-    _Atomic int go = 0;
+    _Atomic int go = 0, abort_run = 0;
     _Atomic int64_t consumed = -1;
     int per = cfg->clients / nth, extra = cfg->clients % nth, next_id = 0;
     for (int i = 0; i < nth; i++) {
@@ -238,6 +246,7 @@ int run_bench(const run_cfg *cfg, run_result *res, sl_err *e)
         t->cfg = cfg;
         t->go = &go;
         t->consumed = &consumed;
+        t->abort = &abort_run;
         t->ncl = per + (i < extra);
         t->cl = xcalloc((size_t)t->ncl, sizeof *t->cl);
         for (int k = 0; k < t->ncl; k++) t->cl[k].id = next_id++;
@@ -332,7 +341,12 @@ int run_bench(const run_cfg *cfg, run_result *res, sl_err *e)
     hist_free(ivh);
     for (int i = 0; i < started; i++) pthread_join(th[i].th, NULL);
     int64_t t_end = run_now();
-    res->interrupted = sl_stop != 0;
+    res->interrupted = sl_stop != 0 || atomic_load(&abort_run);
+    for (int i = 0; i < started; i++)
+        if (th[i].stop_reason[0]) {
+            snprintf(res->stop_reason, sizeof res->stop_reason, "%s", th[i].stop_reason);
+            break;
+        }
     /* Throughput is over the measured period: the configured duration (transactions still in
      * flight at its end finish and count, as in pgbench), or the time it really took for a
      * count-based or interrupted run. */

@@ -26,7 +26,8 @@ typedef struct client {
     size_t k;        /* statement index */
     int attempt;
     bool failed, retry_after_rollback;
-    char err_code[24];
+    bool err_seen;   /* the current attempt already recorded an error */
+    char err_code[40];
     sbuf err_msg;
     int err_stmt;
     /* its parameters, copied out of the generator's scratch */
@@ -40,6 +41,7 @@ typedef struct client {
     uint64_t seq;      /* transactions started: the parameter row is seq * clients + id */
     uint64_t arrivals; /* open loop: arrivals scheduled */
     uint64_t measured; /* transactions completed after warmup */
+    int64_t down_since; /* first failed reconnect of the current outage (0: connected) */
     bool want_flush;
 } client;
 
@@ -58,6 +60,8 @@ struct bthread {
     _Atomic int phase;   /* 0 setting up, 1 ready, 2 failed, 3 finished */
     _Atomic int *go;     /* set by the main thread when every thread is ready */
     _Atomic int64_t *consumed; /* the last interval the main thread merged */
+    _Atomic int *abort;  /* set by a thread that ends the run early; stop_reason says why */
+    char stop_reason[4352];
     uint64_t pick_key, arrive_key;
 };
 
@@ -70,6 +74,8 @@ void run_stmt_done(bthread *t, client *c, size_t k, int64_t ns);
 void run_txn_done(bthread *t, client *c, int64_t now);
 /* Record an error of the current statement/phase. */
 void run_error(bthread *t, client *c, const char *code, const char *msg);
+/* Start another attempt of the current transaction (after a retryable error). */
+void run_retry(client *c);
 /* Is this error worth another attempt inside an explicit transaction? */
 bool run_retryable(const char *code);
 /* Housekeeping at time now: warmup reset, interval publishing. */

@@ -19,10 +19,19 @@ static void begin_sql(const wl_txn *tx, char *q, size_t n)
     else snprintf(q, n, "BEGIN");
 }
 
+/* Server messages outside a result (a WARNING at 60k tps, the FATAL of a shutdown) would
+ * scatter through the progress lines; errors are counted from the results instead. */
+static void drop_notice(void *arg, const char *msg)
+{
+    (void)arg;
+    (void)msg;
+}
+
 static int setup_conn(bthread *t, client *c, sl_err *e)
 {
     const run_cfg *cfg = t->cfg;
     if (!(c->pg = pg_connect(cfg->target, e))) return -1;
+    PQsetNoticeProcessor(c->pg, drop_notice, NULL);
     if (cfg->search_path) {
         sbuf q = {0};
         sbuf_printf(&q, "SET search_path TO %s, public", cfg->search_path);
@@ -102,7 +111,8 @@ static void conn_lost(bthread *t, client *c, int64_t now)
     sbuf m = {0};
     sbuf_adds(&m, PQerrorMessage(c->pg));
     while (m.len && m.p[m.len - 1] == '\n') m.p[--m.len] = '\0';
-    run_error(t, c, "08006", m.p);
+    /* A server shutting down sends its reason (57P01...) before closing: count that one. */
+    if (!c->err_seen) run_error(t, c, "08006", m.p);
     sbuf_free(&m);
     c->failed = true;
     run_txn_done(t, c, now);
@@ -118,9 +128,22 @@ static void reconnect(bthread *t, client *c, int64_t now)
     if (setup_conn(t, c, &e) < 0) {
         PQfinish(c->pg);
         c->pg = NULL;
+        if (!c->down_since) c->down_since = now;
+        int64_t limit = t->cfg->reconnect_timeout_ns;
+        if (limit > 0 && now - c->down_since >= limit) {
+            /* The server is gone for good: end the run (results so far are kept) rather
+             * than retry until -t can never be reached. The first thread to give up says why. */
+            if (!atomic_exchange(t->abort, 1))
+                snprintf(t->stop_reason, sizeof t->stop_reason,
+                         "client %d could not reconnect for %.0f s; the run ended early. Last error: %s", c->id,
+                         (double)(now - c->down_since) / 1e9, e.msg);
+            c->state = CS_DONE;
+            return;
+        }
         c->next_start = now + 1000000000LL; /* try again in a second */
         return;
     }
+    c->down_since = 0;
     if (now >= t->measure_start) t->st.reconnects++;
     c->state = CS_IDLE;
     c->next_start = now;
@@ -168,7 +191,7 @@ static void on_complete(bthread *t, client *c, bool err, int64_t now)
     case PH_COMMIT:
         if (err) {
             if (run_retryable(c->err_code) && c->attempt < tx->retries) {
-                c->attempt++;
+                run_retry(c);
                 c->phase = PH_BEGIN;
                 break;
             }
@@ -179,7 +202,7 @@ static void on_complete(bthread *t, client *c, bool err, int64_t now)
     case PH_ROLLBACK:
         if (c->retry_after_rollback) {
             c->retry_after_rollback = false;
-            c->attempt++;
+            run_retry(c);
             c->phase = PH_BEGIN;
             break;
         }

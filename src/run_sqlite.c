@@ -127,7 +127,7 @@ static void run_txn(bthread *t, client *c)
                 int ext = sqlite3_extended_errcode(c->db);
                 fail_with(t, c, ext);
                 if (run_retryable(c->err_code) && c->attempt < tx->retries) {
-                    c->attempt++;
+                    run_retry(c);
                     continue;
                 }
                 c->failed = true;
@@ -159,7 +159,7 @@ static void run_txn(bthread *t, client *c)
             }
         }
         if (!retry) break;
-        c->attempt++;
+        run_retry(c);
     }
     run_txn_done(t, c, run_now());
 }

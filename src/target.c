@@ -4,9 +4,11 @@
 #include "seedload/enc.h"
 #include "seedload/pgutil.h"
 
+#include <errno.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 
 int target_parse(const char *target, sql_dialect *d, const char **where, sl_err *e)
 {
@@ -67,17 +69,23 @@ static void set_kv(target_meta *m, const char *k, const char *v)
     else if (strcmp(k, "seed") == 0) m->seed = strtoull(v, NULL, 10);
 }
 
-static int no_meta(const char *where, sl_err *e)
+/* where: what to name in the message; target: what to pass to generate's --target. */
+static int no_meta(const char *where, const char *target, sl_err *e)
 {
     return sl_fail(e, SL_EXIT_USAGE,
                    "%s holds no seedload metadata (_seedload_meta): it was not made by "
                    "`seedload generate`. Run `seedload generate PROFILE --target %s` first",
-                   where, where);
+                   where, target);
 }
 
 static int meta_sqlite(const char *path, target_meta *m, sl_err *e)
 {
     sqlite3 *db = NULL;
+    struct stat sb;
+    if (stat(path, &sb) != 0 && errno == ENOENT)
+        return sl_fail(e, SL_EXIT_USAGE,
+                       "sqlite:%s does not exist. Run `seedload generate PROFILE --target sqlite:%s` first",
+                       path, path);
     if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
         int rc = sl_fail(e, SL_EXIT_IO, "sqlite:%s: %s", path, db ? sqlite3_errmsg(db) : "cannot open");
         sqlite3_close(db);
@@ -89,7 +97,7 @@ static int meta_sqlite(const char *path, target_meta *m, sl_err *e)
         sqlite3_close(db);
         sbuf w = {0};
         sbuf_printf(&w, "sqlite:%s", path);
-        int rc = no_meta(w.p, e);
+        int rc = no_meta(w.p, w.p, e);
         sbuf_free(&w);
         return rc;
     }
@@ -129,11 +137,14 @@ static int meta_pg(const char *conninfo, const char *schemas, target_meta *m, sl
     sl_err e2 = {0};
     PGresult *r = pg_query(c, q.p, 0, NULL, &e2);
     int rc = 0;
-    if (!r) {
+    if (!r && !strstr(e2.msg, "SQLSTATE 42P01") && !strstr(e2.msg, "SQLSTATE 3F000")) {
+        *e = e2; /* not a missing table: permissions, a broken server... say what it was */
+        rc = -1;
+    } else if (!r) {
         char *masked = sl_mask_conninfo(conninfo);
         sbuf w = {0};
         sbuf_printf(&w, "%s (schema %s)", masked, s0);
-        rc = no_meta(w.p, e);
+        rc = no_meta(w.p, masked, e);
         sbuf_free(&w);
         free(masked);
     } else {

@@ -34,6 +34,8 @@ typedef struct run_cfg {
     int64_t think_ns;        /* closed loop pause after each transaction */
     int64_t max_lag_ns;      /* open loop: skip a transaction that starts later than this (0: never) */
     int64_t interval_ns;     /* progress / per-interval figures */
+    int64_t reconnect_timeout_ns; /* PostgreSQL: end the run when a lost client cannot reconnect
+                                   * for this long (0: keep trying) */
     bool progress;           /* print a line each interval */
     uint64_t seed;           /* parameter streams */
     int busy_timeout_ms;     /* SQLite */
@@ -45,7 +47,7 @@ typedef struct run_cfg {
 
 /* Counts of an error kind: SQLSTATE (or SQLite error name) at a statement. */
 typedef struct err_count {
-    char code[24];
+    char code[40];
     int txn, stmt; /* stmt -1: the transaction (BEGIN/COMMIT) */
     uint64_t count;
     char *first_message;
@@ -96,6 +98,7 @@ typedef struct run_result {
     ivl_figures *ivl;
     size_t nivl;
     bool interrupted;
+    char stop_reason[4352]; /* why the run ended early other than by Ctrl-C ("" when it did not) */
     bool rate_met;        /* open loop: the offered rate was achieved */
     char server_version[64];
 } run_result;
