@@ -2,7 +2,8 @@
  * parsing on the server; see ANCHORS: EduPulse-shaped rows load ~2x faster). Each field is a
  * 32-bit big-endian length and the type's send format: integers and floats big-endian,
  * numeric in base-10000 digits, date/timestamp relative to 2000-01-01, uuid as 16 bytes, jsonb
- * with a version byte, and text types as raw UTF-8 (char(n) is padded by the server). */
+ * with a version byte, and text types as raw UTF-8 (char(n) without trailing blanks: the
+ * server pads it back). */
 #include "seedload/enc.h"
 
 #include <stdio.h>
@@ -28,7 +29,7 @@ pgt enc_pg_type(const char *n, char typtype)
     static const struct {
         const char *name;
         pgt t;
-    } map[] = {{"text", PGT_TEXT},       {"varchar", PGT_TEXT},     {"bpchar", PGT_TEXT},
+    } map[] = {{"text", PGT_TEXT},       {"varchar", PGT_TEXT},     {"bpchar", PGT_BPCHAR},
                {"name", PGT_TEXT},       {"json", PGT_TEXT},        {"citext", PGT_TEXT},
                {"jsonb", PGT_JSONB},     {"int2", PGT_INT2},        {"int4", PGT_INT4},
                {"int8", PGT_INT8},       {"float4", PGT_FLOAT4},    {"float8", PGT_FLOAT8},
@@ -42,7 +43,7 @@ pgt enc_pg_type(const char *n, char typtype)
 bool enc_pg_compatible(vtype t, pgt p)
 {
     if (p == PGT_OTHER) return false;
-    if (t == VT_NULL || p == PGT_TEXT) return true;
+    if (t == VT_NULL || p == PGT_TEXT || p == PGT_BPCHAR) return true;
     switch (p) {
     case PGT_JSONB: return t == VT_JSON || t == VT_TEXT;
     case PGT_INT2:
@@ -129,6 +130,7 @@ int enc_pg_row(const enc_pgtable *pt, const mtable *t, const val *v, sbuf *out, 
         }
         switch (p) {
         case PGT_TEXT:
+        case PGT_BPCHAR:
         case PGT_JSONB: {
             char tmp[VAL_FMT_MAX];
             const char *s = tmp;
@@ -139,6 +141,10 @@ int enc_pg_row(const enc_pgtable *pt, const mtable *t, const val *v, sbuf *out, 
             } else {
                 n = val_fmt_scalar(x, tmp);
             }
+            /* char(n) keeps no trailing blanks of its own (the server pads to n on input
+             * and ignores them in comparisons): pgbench's 84-space filler travels as ''. */
+            if (p == PGT_BPCHAR)
+                while (n && s[n - 1] == ' ') n--;
             bool jb = p == PGT_JSONB;
             put32(out, (uint32_t)(n + jb));
             if (jb) sbuf_addc(out, 1);

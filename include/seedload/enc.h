@@ -22,6 +22,7 @@ typedef enum { ENC_CSV, ENC_COPY_TEXT, ENC_SQL_INSERT, ENC_BIN, ENC_PG } enc_kin
 typedef enum {
     PGT_OTHER = 0,
     PGT_TEXT,
+    PGT_BPCHAR, /* char(n): sent without trailing blanks, which the server pads back */
     PGT_JSONB,
     PGT_INT2,
     PGT_INT4,

@@ -27,7 +27,8 @@ typedef struct sink_cfg {
     bool header;    /* CSV: write a header line (shard 1 only) */
     bool digest;    /* checksums wanted */
     bool quiet;
-    int jobs;       /* parallel connections (PostgreSQL) */
+    int jobs;       /* parallel connections (PostgreSQL); -N: up to N, fewer when the server
+                     * refuses more (the default, so a connection-limited role still loads) */
     const char *pg_schema;    /* PostgreSQL: schema for DDL without schema names (--schema) */
     sql_dialect dialect; /* sql: targets */
     uint64_t shard_i, shard_n; /* 1-based shard of n (n = 1: everything) */
