@@ -72,17 +72,11 @@ void tstats_reset(thread_stats *s)
 }
 
 /* libpq's messages span lines ("server closed the connection...\n\tThis probably means"):
- * the error table wants one line, with runs of white space as one space. */
+ * the error table wants one line. */
 static char *one_line(const char *msg)
 {
-    char *o = xmalloc(strlen(msg) + 1), *w = o;
-    for (const char *p = msg; *p; p++) {
-        bool sp = *p == '\n' || *p == '\t' || *p == '\r' || *p == ' ';
-        if (sp && (w == o || w[-1] == ' ')) continue;
-        *w++ = sp ? ' ' : *p;
-    }
-    while (w > o && w[-1] == ' ') w--;
-    *w = '\0';
+    char *o = xstrdup(msg);
+    sl_one_line(o);
     return o;
 }
 

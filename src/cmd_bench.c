@@ -58,11 +58,11 @@ static int bad(const char *what, const char *v)
 static int64_t dur(const char *s) { return sl_parse_duration_ns(s); }
 
 /* Fresh keys: integer sequences continue after the target's largest value; other keys start
- * far beyond the generated rows, at an offset that differs from run to run. */
-static int setup_fresh(model *m, workload *w, sql_dialect d, const char *where, const char *schemas,
-                       int rep, sl_err *e)
+ * beyond the generated rows, in a range of 2^32 rows of this run's own (numbered in the
+ * target, so runs one after another or side by side never meet). */
+static int setup_fresh(model *m, workload *w, sql_dialect d, const char *where, const char *schemas, sl_err *e)
 {
-    uint64_t nonce = ((uint64_t)time(NULL) ^ ((uint64_t)getpid() << 20)) + (uint64_t)rep * 7919;
+    uint64_t run = 0;
     for (size_t i = 0; i < w->ntx; i++) {
         mtable *pt = &w->tx[i].params;
         for (size_t j = 0; j < pt->ncols; j++) {
@@ -79,7 +79,8 @@ static int setup_fresh(model *m, workload *w, sql_dialect d, const char *where, 
                 base = found && mx >= start ? (uint64_t)((mx - start) / step + 1) : tt->nrows;
                 if (base < tt->nrows) base = tt->nrows;
             } else {
-                base = tt->nrows + (1ULL << 40) + ((nonce & 0xffff) << 24);
+                if (!run && target_next_run(d, where, schemas, &run, e) < 0) return -1;
+                base = tt->nrows + (1ULL << 40) + ((run & 0x3fffff) << 32);
             }
             gen_set_fresh_base(pt->cols[j].g, base);
         }
@@ -88,7 +89,7 @@ static int setup_fresh(model *m, workload *w, sql_dialect d, const char *where, 
 }
 
 int bench_prepare(const char *profile_path, const char *target, const char *wname,
-                  const char *schema_opt, int busy_ms, bench_prep *bp)
+                  const char *schema_opt, int busy_ms, const uint64_t *seed, bench_prep *bp)
 {
     memset(bp, 0, sizeof *bp);
     sl_err e = {0};
@@ -118,7 +119,8 @@ int bench_prepare(const char *profile_path, const char *target, const char *wnam
         }
     }
     size_t len0 = bp->ap.p->diag.out.len;
-    if (wl_compile(bp->m, wname, bp->dialect, &bp->w, &e) < 0) {
+    bp->seed = seed ? *seed : bp->meta.seed ^ 0xbe4c4ULL;
+    if (wl_compile(bp->m, wname, bp->dialect, bp->seed, &bp->w, &e) < 0) {
         if (bp->ap.p->diag.out.len > len0) fputs(bp->ap.p->diag.out.p + len0, stderr);
         return app_error(&e);
     }
@@ -160,9 +162,9 @@ void bench_prep_free(bench_prep *bp)
     memset(bp, 0, sizeof *bp);
 }
 
-int bench_fresh(bench_prep *bp, int rep, sl_err *e)
+int bench_fresh(bench_prep *bp, sl_err *e)
 {
-    return setup_fresh(bp->m, bp->w, bp->dialect, bp->where, bp->schemas, rep, e);
+    return setup_fresh(bp->m, bp->w, bp->dialect, bp->where, bp->schemas, e);
 }
 
 int cmd_bench(int argc, char **argv)
@@ -301,7 +303,7 @@ int cmd_bench(int argc, char **argv)
         return SL_EXIT_USAGE;
     }
     bench_prep bp;
-    int rc = bench_prepare(argv[optind], target, wname, schema_opt, busy, &bp);
+    int rc = bench_prepare(argv[optind], target, wname, schema_opt, busy, have_seed ? &seed : NULL, &bp);
     if (rc) {
         bench_prep_free(&bp);
         return rc;
@@ -311,7 +313,7 @@ int cmd_bench(int argc, char **argv)
     if (print_params) {
         /* What execution k of each transaction would send (rows as the runner numbers them for
          * a single client), for checking a workload's parameters without running it. */
-        if (bench_fresh(&bp, 0, &e) < 0) {
+        if (bench_fresh(&bp, &e) < 0) {
             rc = app_error(&e);
             bench_prep_free(&bp);
             return rc;
@@ -359,13 +361,13 @@ int cmd_bench(int argc, char **argv)
                    .interval_ns = interval,
                    .reconnect_timeout_ns = reconnect_timeout,
                    .progress = want_progress,
-                   .seed = have_seed ? seed : metap->seed ^ 0xbe4c4ULL,
+                   .seed = bp.seed,
                    .busy_timeout_ms = busy,
                    .busy_timeout_set = busy_set,
                    .pragmas = bp.pragmas,
                    .npragmas = bp.npragmas};
     for (long rep = 0; rep < repeat; rep++) {
-        if (bench_fresh(&bp, (int)rep, &e) < 0 || run_bench(&cfg, &runs[rep], &e) < 0) {
+        if (bench_fresh(&bp, &e) < 0 || run_bench(&cfg, &runs[rep], &e) < 0) {
             rc = app_error(&e);
             goto out;
         }

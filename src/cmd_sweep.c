@@ -274,9 +274,9 @@ int cmd_sweep(int argc, char **argv)
                 break;
             bench_prep_free(&bp);
         }
-        if (!bp.w && (rc = bench_prepare(argv[optind], target, wname, schema_opt, 5000, &bp))) break;
+        if (!bp.w && (rc = bench_prepare(argv[optind], target, wname, schema_opt, 5000, NULL, &bp))) break;
         if (mode != MODE_SCALES) st->scale = bp.meta.scale;
-        if (bench_fresh(&bp, (int)i, &e) < 0) {
+        if (bench_fresh(&bp, &e) < 0) {
             rc = app_error(&e);
             break;
         }
@@ -285,7 +285,7 @@ int cmd_sweep(int argc, char **argv)
                        .search_path = bp.dialect == DIALECT_POSTGRES ? bp.schemas : NULL,
                        .clients = st->clients, .threads = th, .duration_ns = duration,
                        .warmup_ns = warmup, .rate = st->rate, .poisson = true,
-                       .interval_ns = 1000000000LL, .reconnect_timeout_ns = 30000000000LL, .seed = bp.meta.seed ^ 0x5e3e9ULL,
+                       .interval_ns = 1000000000LL, .reconnect_timeout_ns = 30000000000LL, .seed = bp.seed,
                        .busy_timeout_ms = 5000, .pragmas = bp.pragmas, .npragmas = bp.npragmas};
         if (run_bench(&cfg, &st->r, &e) < 0) {
             rc = app_error(&e);

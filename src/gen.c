@@ -560,7 +560,7 @@ gen *gen_new(gcomp *cc, const ynode *node, const char *path)
     g->node = node;
     g->col = -1;
     g->tbl = cc->t ? cc->t->idx : 0;
-    g->key = rng_key(cc->m->seed, path);
+    g->key = rng_key(cc->seed, path);
     return g;
 }
 

@@ -181,6 +181,8 @@ typedef struct gcomp {
     const char *path; /* "table.column[.json path]" for keys */
     int col;          /* column index being compiled, -1 inside nested */
     uint8_t *tdeps;   /* per model table: 1 when the table being compiled reads from it */
+    uint64_t seed;    /* keys of the generators compiled: the dataset's seed, or a workload's
+                       * parameter-stream seed */
 } gcomp;
 
 /* Compile one generator spec (a mapping with `gen:`, or a scalar constant). Returns NULL

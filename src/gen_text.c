@@ -473,7 +473,7 @@ static int fmt_compile(gcomp *cc, const ynode *n, const char *pat, const char *p
         snprintf(pk, sizeof pk, "#%zu", np);
         sbuf kp = {0};
         sbuf_printf(&kp, "%s%s", path, pk);
-        fp.key = rng_key(cc->m->seed, kp.p);
+        fp.key = rng_key(cc->seed, kp.p);
         sbuf_free(&kp);
         /* filters */
         char *bar = strchr(spec, '|');
@@ -767,7 +767,7 @@ static void fin_json(gen *g, const model *m) { jfin(g->json.root, m); }
 static jnode *jcompile(gcomp *cc, gen *root, const ynode *n, const char *path)
 {
     jnode *j = xcalloc(1, sizeof *j);
-    j->key = rng_key(cc->m->seed, path);
+    j->key = rng_key(cc->seed, path);
     if (yn_is_map(n) && yn_get(n, "gen")) {
         j->kind = J_GEN;
         int save = cc->col;

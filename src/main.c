@@ -1,14 +1,18 @@
 /* main.c — subcommand dispatch, signal set-up and the process exit code. Nothing else. */
 #include "seedload/cli.h"
 
+#include <errno.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 
 static void on_signal(int sig)
 {
     (void)sig;
-    sl_stop = 1;
+    int saved = errno; /* the interrupted code may be about to read it */
+    atomic_store(&sl_stop, 1);
+    errno = saved;
 }
 
 static void usage(FILE *f)

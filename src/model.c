@@ -192,7 +192,7 @@ static void parse_children(model *m, mtable *t, edge_row *e, const ynode *n, dia
 static void parse_edges(model *m, mtable *t, diag *d)
 {
     const ynode *rows = t->src->edge_rows;
-    gcomp cc = {.m = m, .d = d, .t = t, .col = -1};
+    gcomp cc = {.m = m, .d = d, .t = t, .col = -1, .seed = m->seed};
     for (size_t r = 0; rows && r < rows->n; r++) {
         const ynode *row = rows->items[r];
         if (!yn_is_map(row)) continue;
@@ -480,7 +480,7 @@ int model_build(const profile *p, const schema *sch, double scale, uint64_t seed
         for (size_t j = 0; j < t->ncols; j++) {
             char path[512];
             snprintf(path, sizeof path, "%s.%s", t->name, t->cols[j].name);
-            gcomp cc = {.m = m, .d = d, .t = t, .col = (int)j, .tdeps = deps + i * n};
+            gcomp cc = {.m = m, .d = d, .t = t, .col = (int)j, .tdeps = deps + i * n, .seed = m->seed};
             gen *g = gen_compile(&cc, t->cols[j].src->spec, path);
             if (!g) continue;
             g->col = (int)j;
@@ -580,7 +580,7 @@ int model_build(const profile *p, const schema *sch, double scale, uint64_t seed
 
 /* ---- auxiliary tables (bench parameters) --------------------------------------------- */
 
-int model_aux_table(model *m, mtable *t, const char *name, const ynode *cols, diag *d)
+int model_aux_table(model *m, mtable *t, const char *name, const ynode *cols, uint64_t seed, diag *d)
 {
     int errs0 = d->errors;
     memset(t, 0, sizeof *t);
@@ -605,7 +605,7 @@ int model_aux_table(model *m, mtable *t, const char *name, const ynode *cols, di
     for (size_t j = 0; j < n; j++) {
         char path[512];
         snprintf(path, sizeof path, "%s.%s", name, t->cols[j].name);
-        gcomp cc = {.m = m, .d = d, .t = t, .col = (int)j};
+        gcomp cc = {.m = m, .d = d, .t = t, .col = (int)j, .seed = seed};
         gen *g = gen_compile(&cc, t->cols[j].src->spec, path);
         if (!g) continue;
         g->col = (int)j;

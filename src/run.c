@@ -196,7 +196,11 @@ void run_tick(bthread *t, int64_t now)
         t->warm = true;
     }
     if (!t->warm) return;
-    while (now >= t->measure_start + (t->st.ivl_index + 1) * cfg->interval_ns) {
+    /* A timed run's last interval stays open until the thread ends: transactions still in
+     * flight at the end complete into it (as they count in the totals), not into an interval
+     * past the run's end. */
+    int64_t last = cfg->duration_ns > 0 ? (cfg->duration_ns - 1) / cfg->interval_ns : INT64_MAX;
+    while (t->st.ivl_index < last && now >= t->measure_start + (t->st.ivl_index + 1) * cfg->interval_ns) {
         int64_t idx = t->st.ivl_index;
         /* The main thread frees a slot by merging it; if it fell behind, this interval's
          * snapshot is folded into the next one rather than overwriting an unread slot. */

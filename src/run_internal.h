@@ -27,6 +27,7 @@ typedef struct client {
     int attempt;
     bool failed, retry_after_rollback;
     bool err_seen;   /* the current attempt already recorded an error */
+    bool query_failed; /* PostgreSQL: the query in flight returned an error result */
     char err_code[40];
     sbuf err_msg;
     int err_stmt;

@@ -117,6 +117,7 @@ static void conn_lost(bthread *t, client *c, int64_t now)
     c->failed = true;
     run_txn_done(t, c, now);
     c->state = CS_RECONNECT;
+    c->query_failed = false;
     c->next_start = now;
 }
 
@@ -133,6 +134,7 @@ static void reconnect(bthread *t, client *c, int64_t now)
         if (limit > 0 && now - c->down_since >= limit) {
             /* The server is gone for good: end the run (results so far are kept) rather
              * than retry until -t can never be reached. The first thread to give up says why. */
+            sl_one_line(e.msg);
             if (!atomic_exchange(t->abort, 1))
                 snprintf(t->stop_reason, sizeof t->stop_reason,
                          "client %d could not reconnect for %.0f s; the run ended early. Last error: %s", c->id,
@@ -218,10 +220,13 @@ static void process(bthread *t, client *c, int64_t now)
         conn_lost(t, c, now);
         return;
     }
-    bool err = false;
+    /* The error result and the end of the query can arrive in different reads: the flag
+     * lives in the client until the query completes. */
     while (!PQisBusy(c->pg)) {
         PGresult *r = PQgetResult(c->pg);
         if (!r) {
+            bool err = c->query_failed;
+            c->query_failed = false;
             on_complete(t, c, err, now);
             return;
         }
@@ -230,7 +235,7 @@ static void process(bthread *t, client *c, int64_t now)
             const char *msg = PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY);
             run_error(t, c, state ? state : "XX000", msg);
             snprintf(c->err_code, sizeof c->err_code, "%s", state ? state : "XX000");
-            err = true;
+            c->query_failed = true;
         }
         PQclear(r);
         if (PQstatus(c->pg) == CONNECTION_BAD) {

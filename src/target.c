@@ -188,47 +188,80 @@ void target_meta_free(target_meta *m)
     memset(m, 0, sizeof *m);
 }
 
-int target_max(sql_dialect d, const char *where, const char *pg_schemas, const char *table,
-               const char *column, int64_t *out, bool *found, sl_err *e)
+/* Run q (one row, one integer column) against the target; writable opens SQLite for writing
+ * and waits for its lock. *found is false when the answer is NULL or there is no row. */
+static int scalar(sql_dialect d, const char *where, const char *pg_schemas, const char *q, bool writable,
+                  int64_t *out, bool *found, sl_err *e)
 {
     *out = 0;
     *found = false;
+    int rc = 0;
+    if (d == DIALECT_SQLITE) {
+        sqlite3 *db = NULL;
+        sqlite3_stmt *st = NULL;
+        if (sqlite3_open_v2(where, &db, writable ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
+            sqlite3_busy_timeout(db, 10000) != SQLITE_OK || sqlite3_prepare_v2(db, q, -1, &st, NULL) != SQLITE_OK) {
+            rc = sl_fail(e, SL_EXIT_IO, "sqlite:%s: %s: %s", where, q, db ? sqlite3_errmsg(db) : "cannot open");
+        } else {
+            int step = sqlite3_step(st);
+            if (step == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
+                *out = sqlite3_column_int64(st, 0);
+                *found = true;
+            } else if (step != SQLITE_ROW && step != SQLITE_DONE) {
+                rc = sl_fail(e, SL_EXIT_IO, "sqlite:%s: %s: %s", where, q, sqlite3_errmsg(db));
+            }
+        }
+        sqlite3_finalize(st);
+        sqlite3_close(db);
+        return rc;
+    }
+    PGconn *c = pg_connect(where, e);
+    if (!c) return -1;
+    sbuf sp = {0};
+    sbuf_printf(&sp, "SET search_path TO %s, public", pg_schemas);
+    PGresult *r = NULL;
+    if (pg_exec(c, sp.p, e) < 0 || !(r = pg_query(c, q, 0, NULL, e))) rc = -1;
+    else if (PQntuples(r) == 1 && !PQgetisnull(r, 0, 0)) {
+        *out = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+        *found = true;
+    }
+    PQclear(r);
+    sbuf_free(&sp);
+    PQfinish(c);
+    return rc;
+}
+
+int target_max(sql_dialect d, const char *where, const char *pg_schemas, const char *table,
+               const char *column, int64_t *out, bool *found, sl_err *e)
+{
     sbuf q = {0};
     sbuf_adds(&q, "SELECT max(");
     enc_ident(&q, column);
     sbuf_adds(&q, ") FROM ");
     enc_table_name(&q, table, d);
-    int rc = 0;
-    if (d == DIALECT_SQLITE) {
-        sqlite3 *db = NULL;
-        sqlite3_stmt *st = NULL;
-        if (sqlite3_open_v2(where, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
-            sqlite3_prepare_v2(db, q.p, -1, &st, NULL) != SQLITE_OK) {
-            rc = sl_fail(e, SL_EXIT_IO, "sqlite:%s: %s: %s", where, q.p, db ? sqlite3_errmsg(db) : "cannot open");
-        } else if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
-            *out = sqlite3_column_int64(st, 0);
-            *found = true;
-        }
-        sqlite3_finalize(st);
-        sqlite3_close(db);
-    } else {
-        PGconn *c = pg_connect(where, e);
-        if (!c) {
-            sbuf_free(&q);
-            return -1;
-        }
-        sbuf sp = {0};
-        sbuf_printf(&sp, "SET search_path TO %s, public", pg_schemas);
-        PGresult *r = NULL;
-        if (pg_exec(c, sp.p, e) < 0 || !(r = pg_query(c, q.p, 0, NULL, e))) rc = -1;
-        else if (PQntuples(r) == 1 && !PQgetisnull(r, 0, 0)) {
-            *out = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
-            *found = true;
-        }
-        PQclear(r);
-        sbuf_free(&sp);
-        PQfinish(c);
-    }
+    int rc = scalar(d, where, pg_schemas, q.p, false, out, found, e);
     sbuf_free(&q);
+    return rc;
+}
+
+int target_next_run(sql_dialect d, const char *where, const char *pg_schemas, uint64_t *run, sl_err *e)
+{
+    /* One statement, so concurrent runs each get their own number. */
+    sbuf q = {0};
+    sbuf_adds(&q, "INSERT INTO ");
+    if (d == DIALECT_POSTGRES) {
+        char *s0 = first_schema(pg_schemas);
+        enc_ident(&q, s0);
+        sbuf_addc(&q, '.');
+        free(s0);
+    }
+    sbuf_adds(&q, "_seedload_meta AS m (key, value) VALUES ('bench_runs', '1') ON CONFLICT (key) DO UPDATE SET "
+                  "value = CAST(CAST(m.value AS bigint) + 1 AS text) RETURNING CAST(value AS bigint)");
+    int64_t v;
+    bool found;
+    int rc = scalar(d, where, pg_schemas, q.p, true, &v, &found, e);
+    sbuf_free(&q);
+    if (rc == 0 && (!found || v < 1)) rc = sl_fail(e, SL_EXIT_IO, "cannot number this run in _seedload_meta");
+    *run = rc == 0 ? (uint64_t)v : 0;
     return rc;
 }

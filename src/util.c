@@ -10,7 +10,19 @@
 #include <time.h>
 #include <unistd.h>
 
-volatile sig_atomic_t sl_stop = 0;
+atomic_int sl_stop = 0;
+
+void sl_one_line(char *s)
+{
+    char *w = s;
+    for (const char *p = s; *p; p++) {
+        bool sp = *p == '\n' || *p == '\t' || *p == '\r' || *p == ' ';
+        if (sp && (w == s || w[-1] == ' ')) continue;
+        *w++ = sp ? ' ' : *p;
+    }
+    while (w > s && w[-1] == ' ') w--;
+    *w = '\0';
+}
 
 int sl_fail(sl_err *e, int code, const char *fmt, ...)
 {

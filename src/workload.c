@@ -165,7 +165,7 @@ static int compile_stmt(model *m, wl_txn *tx0, wl_txn *tx, const ynode *n, size_
     return translate(m, tx, st, src, d, srcnode);
 }
 
-static int compile_txn(model *m, const char *wname, wl_txn *tx0, wl_txn *tx, const ynode *key,
+static int compile_txn(model *m, uint64_t seed, const char *wname, wl_txn *tx0, wl_txn *tx, const ynode *key,
                        const ynode *body, sql_dialect d, bool check_all)
 {
     diag *dg = (diag *)&m->p->diag;
@@ -211,7 +211,7 @@ static int compile_txn(model *m, const char *wname, wl_txn *tx0, wl_txn *tx, con
         return -1;
     }
     /* Streams are keyed by "workload:W.T.param", distinct from every table's. */
-    if (model_aux_table(m, &tx->params, aux, params, dg) < 0) return -1;
+    if (model_aux_table(m, &tx->params, aux, params, seed, dg) < 0) return -1;
     const ynode *sql = yn_get(body, "sql"), *sts = yn_get(body, "statements");
     if (!!sql == !!sts) {
         diag_node(dg, body, "transaction '%s' needs either sql: (one statement) or statements: (a list)", tx->name);
@@ -231,7 +231,7 @@ static int compile_txn(model *m, const char *wname, wl_txn *tx0, wl_txn *tx, con
 }
 
 static int compile(model *m, const ynode *key, const ynode *body, sql_dialect d, bool check_all,
-                   workload **out)
+                   uint64_t seed, workload **out)
 {
     diag *dg = (diag *)&m->p->diag;
     workload *w = xcalloc(1, sizeof *w);
@@ -255,7 +255,7 @@ static int compile(model *m, const ynode *key, const ynode *body, sql_dialect d,
     int rc = 0;
     for (size_t i = 0; i < txs->n; i++) {
         w->ntx = i + 1;
-        if (compile_txn(m, w->name, w->tx, &w->tx[i], txs->items[2 * i], txs->items[2 * i + 1], d, check_all) < 0) {
+        if (compile_txn(m, seed, w->name, w->tx, &w->tx[i], txs->items[2 * i], txs->items[2 * i + 1], d, check_all) < 0) {
             rc = -1;
             continue;
         }
@@ -269,7 +269,7 @@ static int compile(model *m, const ynode *key, const ynode *body, sql_dialect d,
     return rc;
 }
 
-int wl_compile(model *m, const char *name, sql_dialect d, workload **out, sl_err *e)
+int wl_compile(model *m, const char *name, sql_dialect d, uint64_t seed, workload **out, sl_err *e)
 {
     *out = NULL;
     const ynode *wls = m->p->workloads;
@@ -288,7 +288,7 @@ int wl_compile(model *m, const char *name, sql_dialect d, workload **out, sl_err
         sbuf_free(&names);
         return -1;
     }
-    if (compile(m, key, yn_get(wls, name), d, false, out) < 0) {
+    if (compile(m, key, yn_get(wls, name), d, false, seed, out) < 0) {
         wl_free(*out);
         *out = NULL;
         return sl_fail(e, SL_EXIT_USAGE, "%s: workload '%s' has errors", m->p->path, name);
@@ -312,7 +312,7 @@ int wl_check_all(model *m)
             if (d == DIALECT_SQLITE && !m->p->sql_sqlite) continue;
             if (d == DIALECT_POSTGRES && !m->p->sql_postgres) continue;
             workload *w = NULL;
-            if (compile(m, wls->items[2 * i], wls->items[2 * i + 1], (sql_dialect)d, true, &w) < 0) bad++;
+            if (compile(m, wls->items[2 * i], wls->items[2 * i + 1], (sql_dialect)d, true, m->seed, &w) < 0) bad++;
             wl_free(w);
             if (bad) break;
         }

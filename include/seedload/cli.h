@@ -62,12 +62,15 @@ typedef struct bench_prep {
     workload *w;
     const char **pragmas; /* SQLite: the DDL's per-connection PRAGMAs */
     size_t npragmas;
+    uint64_t seed;        /* the run's seed: parameter streams, transaction picks, arrivals */
 } bench_prep;
+/* Everything a run needs before connecting: the profile, the target's metadata and key
+ * space, the compiled workload. seed: the --seed given (NULL: derived from the dataset's). */
 int bench_prepare(const char *profile_path, const char *target, const char *wname,
-                  const char *schema_opt, int busy_ms, bench_prep *bp);
+                  const char *schema_opt, int busy_ms, const uint64_t *seed, bench_prep *bp);
 void bench_prep_free(bench_prep *bp);
-/* Place `fresh` keys for repetition rep (see docs/workload.md). */
-int bench_fresh(bench_prep *bp, int rep, sl_err *e);
+/* Place `fresh` keys for the next run (see docs/workload.md). */
+int bench_fresh(bench_prep *bp, sl_err *e);
 
 /* Print an error to stderr as "seedload: msg" and return its exit code. */
 int app_error(const sl_err *e);

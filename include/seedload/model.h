@@ -78,9 +78,10 @@ void model_free(model *m);
 
 /* An auxiliary table that is never loaded: bench parameters are its columns (a mapping of
  * name → generator spec, compiled like a table's columns, able to refer to the model's
- * tables), and execution k of a transaction is its row k. Diagnostics go to d. Free with
+ * tables), and execution k of a transaction is its row k. Its generators are keyed from
+ * seed (the run's parameter-stream seed), not the dataset's. Diagnostics go to d. Free with
  * model_aux_free. */
-int model_aux_table(model *m, mtable *t, const char *name, const ynode *cols, diag *d);
+int model_aux_table(model *m, mtable *t, const char *name, const ynode *cols, uint64_t seed, diag *d);
 void model_aux_free(mtable *t);
 
 /* `fresh` generators: set the first target row index they use (beyond the loaded rows). */

@@ -37,4 +37,9 @@ void target_meta_free(target_meta *m);
 int target_max(sql_dialect d, const char *where, const char *pg_schemas, const char *table,
                const char *column, int64_t *out, bool *found, sl_err *e);
 
+/* Number this bench run (1, 2, ...) with a counter kept in the target's _seedload_meta
+ * ("bench_runs"), atomically, so concurrent runs get distinct numbers: fresh non-integer keys
+ * start at a range of their own per run. */
+int target_next_run(sql_dialect d, const char *where, const char *pg_schemas, uint64_t *run, sl_err *e);
+
 #endif

@@ -7,6 +7,7 @@
 #define SEEDLOAD_UTIL_H
 
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -41,8 +42,14 @@ int sl_fail(sl_err *e, int code, const char *fmt, ...) __attribute__((format(pri
 /* Prepend "context: " to e->msg (keeps the code). */
 void sl_err_prefix(sl_err *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* The process-wide stop flag set by SIGINT/SIGTERM handlers; the only mutable global. */
-extern volatile sig_atomic_t sl_stop;
+/* Make s one line in place: runs of white space (newlines, tabs) become one space, none at
+ * either end. For multi-line library messages shown in tables and one-line reports. */
+void sl_one_line(char *s);
+
+/* The process-wide stop flag set by SIGINT/SIGTERM handlers; the only mutable global. A
+ * lock-free atomic, not a volatile sig_atomic_t: bench threads read it while the handler
+ * writes it. */
+extern atomic_int sl_stop;
 
 /* Allocation: on failure these print "seedload: out of memory" and exit(3). */
 void *xmalloc(size_t n);

@@ -42,10 +42,11 @@ typedef struct workload {
     double *cum; /* cumulative weights */
 } workload;
 
-/* Compile workload `name` of the model's profile for dialect d. Problems are reported with
- * positions in the profile's diagnostics (printed by the caller); returns -1 with e set
- * (SL_EXIT_USAGE) — an unknown workload lists the ones there are. */
-int wl_compile(model *m, const char *name, sql_dialect d, workload **out, sl_err *e);
+/* Compile workload `name` of the model's profile for dialect d; its parameter streams are
+ * keyed from seed (a run's --seed). Problems are reported with positions in the profile's
+ * diagnostics (printed by the caller); returns -1 with e set (SL_EXIT_USAGE) — an unknown
+ * workload lists the ones there are. */
+int wl_compile(model *m, const char *name, sql_dialect d, uint64_t seed, workload **out, sl_err *e);
 void wl_free(workload *w);
 
 /* Check every workload of the profile for both dialects (used by `seedload check`):
