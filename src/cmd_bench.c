@@ -162,6 +162,16 @@ void bench_prep_free(bench_prep *bp)
     memset(bp, 0, sizeof *bp);
 }
 
+int bench_check_slo(const bench_prep *bp, const slo *s)
+{
+    const char **names = xcalloc(bp->w->ntx ? bp->w->ntx : 1, sizeof *names);
+    for (size_t i = 0; i < bp->w->ntx; i++) names[i] = bp->w->tx[i].name;
+    sl_err e = {0};
+    int rc = slo_check_names(s, names, bp->w->ntx, &e) < 0 ? app_error(&e) : 0;
+    free(names);
+    return rc;
+}
+
 int bench_fresh(bench_prep *bp, sl_err *e)
 {
     return setup_fresh(bp->m, bp->w, bp->dialect, bp->where, bp->schemas, e);
@@ -193,6 +203,7 @@ int cmd_bench(int argc, char **argv)
     bool busy_set = false;
     long repeat = 1, print_params = 0;
     slo objectives = {0};
+    const char *slo_arg = NULL;
     bool have_slo = false;
     sl_err perr = {0};
     optind = 1;
@@ -269,8 +280,7 @@ int cmd_bench(int argc, char **argv)
             if (*end || repeat < 1 || repeat > 1000) return bad("repeat count", optarg);
             break;
         case 'O':
-            if (have_slo) slo_free(&objectives);
-            if (slo_parse(optarg, &objectives, &perr) < 0) return app_error(&perr);
+            slo_arg = optarg; /* parsed after the other options: nothing to free on their errors */
             have_slo = true;
             break;
         case 'h': usage(stdout); return 0;
@@ -302,9 +312,12 @@ int cmd_bench(int argc, char **argv)
         fprintf(stderr, "seedload: -j (%ld) must not exceed -c (%ld): every thread needs at least one client\n", threads, clients);
         return SL_EXIT_USAGE;
     }
+    if (have_slo && slo_parse(slo_arg, &objectives, &perr) < 0) return app_error(&perr);
     bench_prep bp;
     int rc = bench_prepare(argv[optind], target, wname, schema_opt, busy, have_seed ? &seed : NULL, &bp);
+    if (!rc && have_slo) rc = bench_check_slo(&bp, &objectives);
     if (rc) {
+        slo_free(&objectives);
         bench_prep_free(&bp);
         return rc;
     }

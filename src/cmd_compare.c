@@ -345,6 +345,7 @@ static void slo_values(const side *c, const slo *obj, double *out)
     double secs = 0;
     const char **names = NULL;
     hist **lats = NULL;
+    uint64_t *tc = NULL, *te = NULL;
     size_t ntx = 0;
     for (size_t d = 0; d < c->n; d++)
         for (size_t r = 0; r < c->docs[d]->nruns; r++) {
@@ -357,10 +358,15 @@ static void slo_values(const side *c, const slo *obj, double *out)
                 if (j == ntx) {
                     names = xrealloc(names, (ntx + 1) * sizeof *names);
                     lats = xrealloc(lats, (ntx + 1) * sizeof *lats);
+                    tc = xrealloc(tc, (ntx + 1) * sizeof *tc);
+                    te = xrealloc(te, (ntx + 1) * sizeof *te);
                     names[ntx] = run->tx[t].name;
+                    tc[ntx] = te[ntx] = 0;
                     lats[ntx++] = hist_dup_empty(all);
                 }
                 hist_add(lats[j], run->tx[t].lat);
+                tc[j] += run->tx[t].count;
+                te[j] += run->tx[t].errors;
             }
         }
     slo_figures fig = {.lat = all,
@@ -369,10 +375,15 @@ static void slo_values(const side *c, const slo *obj, double *out)
                        .errors = errors,
                        .ntx = ntx,
                        .tx_names = names,
-                       .tx_lat = (const hist *const *)lats};
+                       .tx_lat = (const hist *const *)lats,
+                       .tx_count = tc,
+                       .tx_errors = te,
+                       .seconds = secs};
     for (size_t i = 0; i < obj->n; i++) out[i] = slo_value(&obj->c[i], &fig);
     for (size_t j = 0; j < ntx; j++) hist_free(lats[j]);
     free(lats);
+    free(tc);
+    free(te);
     free(names);
     hist_free(all);
 }
@@ -579,6 +590,12 @@ int cmd_compare(int argc, char **argv)
             goto out;
         }
     }
+    /* An objective naming a transaction the candidate lacks would only ever read "no data". */
+    for (size_t i = 0; have_slo && i < obj.n; i++)
+        if (obj.c[i].txn[0] && !has_txn(cand.docs, cand.n, obj.c[i].txn)) {
+            rc = no_txn(cand.docs, cand.n, obj.c[i].txn, "candidate");
+            goto out;
+        }
     k = xcalloc(ss.n, sizeof *k);
     vals = xcalloc(2 * ss.n, sizeof *vals);
     for (size_t i = 0; i < ss.n; i++) {

@@ -48,7 +48,9 @@ static void usage(FILE *f)
 }
 
 /* "1,5,10" → values; "500..20000" → n geometric points. */
-static int parse_list(const char *s, int steps, double **out, size_t *n)
+/* "1,5,10" or "500..20000" (steps geometric points) into increasing values; integers: client
+ * counts (a list must hold whole numbers; a range is rounded, repeats dropped). */
+static int parse_list(const char *s, int steps, bool integers, double **out, size_t *n)
 {
     *out = NULL;
     *n = 0;
@@ -62,8 +64,12 @@ static int parse_list(const char *s, int steps, double **out, size_t *n)
         b = strtod(dots + 2, &end);
         if (*end || !(b > a) || steps < 2) return -1;
         *out = xcalloc((size_t)steps, sizeof(double));
-        for (int i = 0; i < steps; i++) (*out)[i] = a * pow(b / a, (double)i / (steps - 1));
-        *n = (size_t)steps;
+        for (int i = 0; i < steps; i++) {
+            double v = a * pow(b / a, (double)i / (steps - 1));
+            if (integers) v = round(v);
+            if (*n && v <= (*out)[*n - 1]) continue;
+            (*out)[(*n)++] = v;
+        }
         return 0;
     }
     char *copy = xstrdup(s);
@@ -72,7 +78,7 @@ static int parse_list(const char *s, int steps, double **out, size_t *n)
         if (nx) *nx++ = '\0';
         char *end;
         double v = strtod(tok, &end);
-        if (end == tok || *end || !(v > 0) || !isfinite(v)) {
+        if (end == tok || *end || !(v > 0) || !isfinite(v) || (integers && (v != floor(v) || v > 100000))) {
             free(copy);
             free(*out);
             *out = NULL;
@@ -83,18 +89,28 @@ static int parse_list(const char *s, int steps, double **out, size_t *n)
     }
     free(copy);
     for (size_t i = 1; i < *n; i++)
-        if ((*out)[i] <= (*out)[i - 1]) return -1; /* increasing, so "the highest" is well defined */
+        if ((*out)[i] <= (*out)[i - 1]) { /* increasing, so "the highest" is well defined */
+            free(*out);
+            *out = NULL;
+            *n = 0;
+            return -1;
+        }
     return *n ? 0 : -1;
 }
 
 static double tps_of(const run_result *r) { return r->seconds > 0 ? (double)r->total.count / r->seconds : 0; }
 
+/* names, lats, counts, errs: scratch of w->ntx elements each, filled here. */
 static void fill_figures(const workload *w, const run_result *r, slo_figures *f, const char **names,
-                         const hist **lats)
+                         const hist **lats, uint64_t *counts, uint64_t *errs)
 {
-    for (size_t i = 0; i < w->ntx; i++) names[i] = w->tx[i].name, lats[i] = r->total.tx[i].lat;
+    for (size_t i = 0; i < w->ntx; i++) {
+        names[i] = w->tx[i].name, lats[i] = r->total.tx[i].lat;
+        counts[i] = r->total.tx[i].count, errs[i] = r->total.tx[i].errors;
+    }
     *f = (slo_figures){.lat = r->total.lat, .tps = tps_of(r), .count = r->total.count,
-                       .errors = r->total.errors, .ntx = w->ntx, .tx_names = names, .tx_lat = lats};
+                       .errors = r->total.errors, .ntx = w->ntx, .tx_names = names, .tx_lat = lats,
+                       .tx_count = counts, .tx_errors = errs, .seconds = r->seconds};
 }
 
 /* Clearly broken: a latency objective exceeded twice over, or a broken step that also added
@@ -115,7 +131,7 @@ static bool clearly_broken(const slo *o, const step *st, const step *prev)
 
 static void load_label(sweep_mode mode, const step *st, char *buf, size_t n)
 {
-    if (mode == MODE_CLIENTS) snprintf(buf, n, "%d clients", st->clients);
+    if (mode == MODE_CLIENTS) snprintf(buf, n, "%d client%s", st->clients, st->clients == 1 ? "" : "s");
     else if (mode == MODE_RATE) snprintf(buf, n, "%.0f tps offered", st->rate);
     else snprintf(buf, n, "scale %g", st->scale);
 }
@@ -214,8 +230,8 @@ int cmd_sweep(int argc, char **argv)
     double *vals = NULL, rate_fixed = 0;
     size_t nvals = 0;
     const char *list = mode == MODE_CLIENTS ? clients_arg : mode == MODE_RATE ? rate_arg : scales_arg;
-    if (parse_list(list, (int)nsteps, &vals, &nvals) < 0) {
-        fprintf(stderr, "seedload: bad steps '%s': a list of increasing numbers (1,5,10) or a range (500..20000)\n", list);
+    if (parse_list(list, (int)nsteps, mode == MODE_CLIENTS, &vals, &nvals) < 0) {
+        fprintf(stderr, "seedload: bad steps '%s': a list of increasing numbers (1,5,10; whole numbers of clients) or a range (500..20000)\n", list);
         slo_free(&objectives);
         return SL_EXIT_USAGE;
     }
@@ -274,7 +290,9 @@ int cmd_sweep(int argc, char **argv)
                 break;
             bench_prep_free(&bp);
         }
-        if (!bp.w && (rc = bench_prepare(argv[optind], target, wname, schema_opt, 5000, NULL, &bp))) break;
+        if (!bp.w && ((rc = bench_prepare(argv[optind], target, wname, schema_opt, 5000, NULL, &bp)) ||
+                      (have_slo && (rc = bench_check_slo(&bp, &objectives)))))
+            break;
         if (mode != MODE_SCALES) st->scale = bp.meta.scale;
         if (bench_fresh(&bp, &e) < 0) {
             rc = app_error(&e);
@@ -296,8 +314,9 @@ int cmd_sweep(int argc, char **argv)
         if (have_slo) {
             const char **names = xcalloc(bp.w->ntx, sizeof *names);
             const hist **lats = xcalloc(bp.w->ntx, sizeof *lats);
+            uint64_t *counts = xcalloc(bp.w->ntx, sizeof *counts), *errs = xcalloc(bp.w->ntx, sizeof *errs);
             slo_figures fig;
-            fill_figures(bp.w, &st->r, &fig, names, lats);
+            fill_figures(bp.w, &st->r, &fig, names, lats, counts, errs);
             st->slo_values = xcalloc(objectives.n, sizeof(double));
             st->slo_met = true;
             for (size_t k = 0; k < objectives.n; k++) {
@@ -307,6 +326,8 @@ int cmd_sweep(int argc, char **argv)
             st->slo_known = true;
             free(names);
             free(lats);
+            free(counts);
+            free(errs);
         }
         if (!quiet) {
             char label[48];
@@ -323,7 +344,9 @@ int cmd_sweep(int argc, char **argv)
             rc = SL_EXIT_IO;
         }
         if (st->r.interrupted) break;
-        if (have_slo && !no_stop && mode != MODE_SCALES && clearly_broken(&objectives, st, i ? &steps[i - 1] : NULL)) {
+        /* With --scales the load is the same at every step: only the objective itself counts. */
+        const step *prev = i && mode != MODE_SCALES ? &steps[i - 1] : NULL;
+        if (have_slo && !no_stop && clearly_broken(&objectives, st, prev)) {
             stopped = i + 1 < nvals;
             break;
         }
@@ -371,6 +394,16 @@ int cmd_sweep(int argc, char **argv)
                     tps_of(&steps[knee].r), (double)hist_percentile(steps[knee].r.total.lat, 99) / 1e6, knee_why);
         if (stopped) sbuf_printf(&answer, " The sweep stopped early: the SLO was clearly broken.");
     }
+    if (mode == MODE_SCALES && have_slo) {
+        if (max_ok >= 0)
+            sbuf_printf(&answer, " The largest scale meeting %s is %g.", slo_text, steps[max_ok].scale);
+        else
+            sbuf_printf(&answer, " No scale met %s.", slo_text);
+        if (stopped) sbuf_printf(&answer, " The sweep stopped early: the SLO was clearly broken.");
+    }
+    bool interrupted = ndone && steps[ndone - 1].r.interrupted;
+    if (interrupted)
+        sbuf_printf(&answer, " The sweep was interrupted during step %zu of %zu: the answer covers the steps that ran.", ndone, nvals);
     printf("%s%s\n", quiet ? "" : "\n", answer.p);
 
     if (json_path) {
@@ -400,9 +433,13 @@ int cmd_sweep(int argc, char **argv)
         jw_kstr(&j, "slo", slo_text);
         jw_knum(&j, "duration_s", (double)duration / 1e9);
         jw_knum(&j, "warmup_s", (double)warmup / 1e9);
-        jw_kint(&j, "clients", fixed_clients);
+        jw_key(&j, "clients"); /* the fixed load of a --scales sweep */
+        if (mode == MODE_SCALES && rate_fixed <= 0) jw_int(&j, fixed_clients);
+        else jw_null(&j);
         jw_kint(&j, "threads", threads);
-        jw_knum(&j, "rate", rate_fixed);
+        jw_key(&j, "rate");
+        if (mode == MODE_SCALES && rate_fixed > 0) jw_num(&j, rate_fixed);
+        else jw_null(&j);
         jw_end_obj(&j);
         jw_key(&j, "environment");
         jw_obj(&j);
@@ -448,7 +485,9 @@ int cmd_sweep(int argc, char **argv)
             jw_obj(&j);
             jw_kint(&j, "step", max_ok);
             jw_kint(&j, "clients", steps[max_ok].clients);
-            jw_knum(&j, "rate", steps[max_ok].rate);
+            jw_key(&j, "rate");
+            if (steps[max_ok].rate > 0) jw_num(&j, steps[max_ok].rate);
+            else jw_null(&j);
             jw_knum(&j, "tps", tps_of(&steps[max_ok].r));
             jw_end_obj(&j);
         } else {
@@ -459,7 +498,9 @@ int cmd_sweep(int argc, char **argv)
             jw_obj(&j);
             jw_kint(&j, "step", knee);
             jw_kint(&j, "clients", steps[knee].clients);
-            jw_knum(&j, "rate", steps[knee].rate);
+            jw_key(&j, "rate");
+            if (steps[knee].rate > 0) jw_num(&j, steps[knee].rate);
+            else jw_null(&j);
             jw_knum(&j, "tps", tps_of(&steps[knee].r));
             jw_kint(&j, "p99", hist_percentile(steps[knee].r.total.lat, 99));
             jw_end_obj(&j);
@@ -467,6 +508,7 @@ int cmd_sweep(int argc, char **argv)
             jw_null(&j);
         }
         jw_kbool(&j, "stopped_early", stopped);
+        jw_kbool(&j, "interrupted", interrupted);
         jw_kstr(&j, "text", answer.p);
         jw_end_obj(&j);
         jw_end_obj(&j);
@@ -476,7 +518,7 @@ int cmd_sweep(int argc, char **argv)
     }
     sbuf_free(&answer);
     /* A sweep with objectives fails (1) when no step met them. */
-    if (rc == 0 && have_slo && max_ok < 0 && mode != MODE_SCALES) rc = SL_EXIT_CHECK;
+    if (rc == 0 && have_slo && max_ok < 0) rc = SL_EXIT_CHECK;
 out:
     for (size_t i = 0; i < nvals; i++) {
         if (steps[i].have) run_result_free(&steps[i].r);

@@ -26,13 +26,21 @@ static int metric_index(const char *m)
 int slo_parse(const char *spec, slo *out, sl_err *e)
 {
     memset(out, 0, sizeof *out);
+    const char *q = spec;
+    while (isspace((unsigned char)*q)) q++;
+    if (!*q) return sl_fail(e, SL_EXIT_USAGE, "--slo: no checks in '%s'", spec);
     char *copy = xstrdup(spec);
     int rc = 0;
-    for (char *tok = copy, *next; tok && *tok; tok = next) {
+    for (char *tok = copy, *next; tok; tok = next) {
         next = strchr(tok, ',');
         if (next) *next++ = '\0';
         while (isspace((unsigned char)*tok)) tok++;
-        if (!*tok) continue;
+        size_t tl0 = strlen(tok);
+        while (tl0 && isspace((unsigned char)tok[tl0 - 1])) tok[--tl0] = '\0';
+        if (!*tok) {
+            rc = sl_fail(e, SL_EXIT_USAGE, "--slo: an empty check in '%s' (checks are separated by one comma)", spec);
+            break;
+        }
         slo_check c = {0};
         snprintf(c.text, sizeof c.text, "%s", tok);
         const char *opp = strpbrk(tok, "<>=");
@@ -62,7 +70,12 @@ int slo_parse(const char *spec, slo *out, sl_err *e)
             dot = d2;
         }
         if (dot && metric_index(dot + 1) >= 0 && dot != left) {
-            size_t tl = (size_t)(dot - left) < sizeof c.txn - 1 ? (size_t)(dot - left) : sizeof c.txn - 1;
+            size_t tl = (size_t)(dot - left);
+            if (tl >= sizeof c.txn) {
+                rc = sl_fail(e, SL_EXIT_USAGE, "--slo: transaction name longer than %zu characters in '%s'",
+                             sizeof c.txn - 1, c.text);
+                break;
+            }
             memcpy(c.txn, left, tl);
             metric = dot + 1;
         }
@@ -116,20 +129,42 @@ void slo_free(slo *s)
     s->n = 0;
 }
 
+int slo_check_names(const slo *s, const char *const *names, size_t n, sl_err *e)
+{
+    for (size_t i = 0; i < s->n; i++) {
+        const char *t = s->c[i].txn;
+        if (!t[0]) continue;
+        bool found = false;
+        for (size_t k = 0; k < n && !found; k++) found = strcmp(names[k], t) == 0;
+        if (found) continue;
+        const char *sg = sl_suggest(t, names, n);
+        return sl_fail(e, SL_EXIT_USAGE, "--slo: '%s' names transaction '%s', which the workload does not have%s%s%s",
+                       s->c[i].text, t, sg ? "; did you mean '" : "", sg ? sg : "", sg ? "'?" : "");
+    }
+    return 0;
+}
+
 double slo_value(const slo_check *c, const slo_figures *f)
 {
     const hist *h = f->lat;
+    double tps = f->tps;
+    uint64_t count = f->count, errors = f->errors;
     if (c->txn[0]) {
         h = NULL;
+        size_t at = f->ntx;
         for (size_t i = 0; i < f->ntx; i++)
-            if (strcmp(f->tx_names[i], c->txn) == 0) h = f->tx_lat[i];
-        if (!h) return NAN;
+            if (strcmp(f->tx_names[i], c->txn) == 0) h = f->tx_lat[i], at = i;
+        if (at == f->ntx) return NAN;
+        bool counts = f->tx_count && f->tx_errors;
+        count = counts ? f->tx_count[at] : 0;
+        errors = counts ? f->tx_errors[at] : 0;
+        tps = counts && f->seconds > 0 ? (double)count / f->seconds : NAN;
+        if (!counts && (strcmp(c->metric, "errors") == 0 || strcmp(c->metric, "error_rate") == 0)) return NAN;
     }
     int mi = metric_index(c->metric);
-    if (strcmp(c->metric, "tps") == 0) return f->tps;
-    if (strcmp(c->metric, "errors") == 0) return (double)f->errors;
-    if (strcmp(c->metric, "error_rate") == 0)
-        return f->count ? 100.0 * (double)f->errors / (double)f->count : 0;
+    if (strcmp(c->metric, "tps") == 0) return tps;
+    if (strcmp(c->metric, "errors") == 0) return (double)errors;
+    if (strcmp(c->metric, "error_rate") == 0) return count ? 100.0 * (double)errors / (double)count : 0;
     if (!h || hist_total(h) == 0) return NAN;
     if (strcmp(c->metric, "mean") == 0) return hist_mean(h);
     if (strcmp(c->metric, "max") == 0) return (double)hist_max(h);

@@ -69,6 +69,9 @@ typedef struct bench_prep {
 int bench_prepare(const char *profile_path, const char *target, const char *wname,
                   const char *schema_opt, int busy_ms, const uint64_t *seed, bench_prep *bp);
 void bench_prep_free(bench_prep *bp);
+/* Objectives must name transactions of the workload: 0, or an exit code after the message. */
+struct slo;
+int bench_check_slo(const bench_prep *bp, const struct slo *s);
 /* Place `fresh` keys for the next run (see docs/workload.md). */
 int bench_fresh(bench_prep *bp, sl_err *e);
 
