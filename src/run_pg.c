@@ -108,10 +108,21 @@ static void send_current(bthread *t, client *c, int64_t now)
 static void conn_lost(bthread *t, client *c, int64_t now)
 {
     if (c->state != CS_BUSY) return;
+    /* A backend that is terminated or shut down sends its reason (57P01...) just before it
+     * closes; when the close is seen in the same read, the message is still in libpq's buffer.
+     * On a broken connection PQgetResult does not wait: it parses what is buffered. */
+    if (PQstatus(c->pg) == CONNECTION_BAD) {
+        PGresult *r;
+        for (int i = 0; i < 4 && (r = PQgetResult(c->pg)) != NULL; i++) {
+            const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+            if (PQresultStatus(r) == PGRES_FATAL_ERROR && state && !c->err_seen)
+                run_error(t, c, state, PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY));
+            PQclear(r);
+        }
+    }
     sbuf m = {0};
     sbuf_adds(&m, PQerrorMessage(c->pg));
     while (m.len && m.p[m.len - 1] == '\n') m.p[--m.len] = '\0';
-    /* A server shutting down sends its reason (57P01...) before closing: count that one. */
     if (!c->err_seen) run_error(t, c, "08006", m.p);
     sbuf_free(&m);
     c->failed = true;

@@ -336,8 +336,9 @@ if [ $PG = 1 ]; then
     "$ERRSUM == s['errors'] and sum(t['errors'] for t in r['transactions']) == s['errors']" \
     "[s['errors'], $ERRSUM]"
 
-  # 9. lost connections
-  "$SEEDLOAD" bench "$L" -w reads --target "postgresql:///$DB" -c 4 -j 2 -T 4s --json "$T/kill.json" >"$T/kill.out" 2>"$T/kill.err" &
+  # 9. lost connections (workload `slow`: the clients are inside pg_sleep when terminated,
+  # so the server's reason reaches them)
+  "$SEEDLOAD" bench "$L" -w slow --target "postgresql:///$DB" -c 4 -j 2 -T 4s --json "$T/kill.json" >"$T/kill.out" 2>"$T/kill.err" &
   BGPID=$!
   sleep 1.5
   killed=$(psql -X -At -d postgres -c "SELECT count(*) FROM (SELECT pg_terminate_backend(pid) AS t FROM pg_stat_activity WHERE datname = '$DB' AND pid <> pg_backend_pid()) x WHERE t" 2>&1)
