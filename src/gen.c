@@ -159,7 +159,19 @@ void eval_at(genctx *c, const mtable *t, int col, uint64_t row, val *out)
 const val *frame_parent_col(genctx *c, frame *f, int col, val *tmp)
 {
     const mtable *pt = &c->m->t[f->t->parent];
+    struct pcache *e = &c->pc[((size_t)f->t->parent * 7 + (size_t)col) & (GEN_PCACHE - 1)];
+    if (e->t == pt && e->col == col && e->row == f->prow) {
+        *tmp = e->v;
+        return tmp;
+    }
+    bool deep = c->depth + 1 >= GEN_MAX_DEPTH; /* eval_at's guard: not a real value */
     eval_at(c, pt, col, f->prow, tmp);
+    if (!deep && tmp->t != VT_TEXT && tmp->t != VT_JSON) {
+        e->t = pt;
+        e->col = col;
+        e->row = f->prow;
+        e->v = *tmp;
+    }
     return tmp;
 }
 

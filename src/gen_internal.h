@@ -47,6 +47,7 @@ typedef struct frame {
 } frame;
 
 #define GEN_MAX_DEPTH 12
+#define GEN_PCACHE 64 /* a power of two */
 
 struct genctx {
     const model *m;
@@ -58,6 +59,16 @@ struct genctx {
     const mtable *walk_t;
     uint64_t walk_row, walk_prow, walk_ord;
     int64_t elem; /* index of the JSON array element being rendered (-1 outside arrays) */
+    /* The last parent value read per (table, column), direct-mapped: child rows come in
+     * parent order, so a child table's rows re-read the same parent row many times. Values
+     * are pure functions of (table, column, row); text lives in the row arena and is not
+     * kept. */
+    struct pcache {
+        const mtable *t;
+        int col;
+        uint64_t row;
+        val v;
+    } pc[GEN_PCACHE];
 };
 
 struct gen;
