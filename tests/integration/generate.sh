@@ -247,6 +247,18 @@ fi
 expect_exit 0 "fk cycle: a cycle with a nullable reference (accepted by check) loads into sqlite" \
   gen "$ROOT/tests/profiles/cycle_nullable.yaml" --target "sqlite:$T/cyc.db" -q
 
+# Foreign keys are checked once after the rows (not per row): a reference that matches no
+# parent still fails the load, names the rows, column and value, and leaves the old file.
+gen "$UQ" --target "sqlite:$T/fkb.db" -q
+old_sum=$(md5sum <"$T/fkb.db")
+expect_exit 3 "fk check: rows whose reference matches no parent fail the load with exit 3" \
+  gen "$ROOT/tests/profiles/fk_broken.yaml" --target "sqlite:$T/fkb.db" --force -q
+assert_contains "$LAST_OUT" "20 rows break a foreign key" "fk check: says how many rows break a foreign key"
+assert_contains "$LAST_OUT" "shop row 1: region_code = 'X1' has no match in region(code)" \
+  "fk check: names the table, row, column, value and the parent key"
+assert_eq "$old_sum" "$(md5sum <"$T/fkb.db")" "fk check: the previous file is unchanged"
+assert_eq "" "$(ls "$T" | grep -F 'fkb.db' | grep -v '^fkb.db$')" "fk check: no temporary file is left"
+
 # ------------------------------------------------------------------ --scale and --seed
 s7=$(gen "$P" --scale 3.5 --seed 7 --target "csv:$T/s7" -q --checksum 2>&1)
 assert_eq "0" "$?" "--scale 3.5 --seed 7 --checksum succeeds"
