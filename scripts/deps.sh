@@ -7,7 +7,7 @@ mode=${1:-test}
 
 build_pkgs="gcc make pkg-config libpq-dev libsqlite3-dev libyaml-dev zlib1g-dev"
 test_pkgs="$build_pkgs libcmocka-dev sqlite3 postgresql postgresql-client chromium nodejs"
-bench_pkgs="$test_pkgs sysbench hyperfine"
+bench_pkgs="$test_pkgs sysbench hyperfine jq time"
 case $mode in
   build) want=$build_pkgs ;;
   test)  want=$test_pkgs ;;
