@@ -231,6 +231,25 @@ int literal_val(gcomp *cc, const ynode *n, vtype want, int scale, val *out);
 /* Unify the types of a list of literals (ints and decimals become decimals). */
 void unify_vals(val *v, size_t n, vtype *type, int *scale);
 
+/* Compile helpers for the kinds: a required key (NULL after a diagnostic), optional typed
+ * keys (0 when absent, -1 after a diagnostic), a table by name, a column of another table
+ * (its `column:` key; default the first). */
+const ynode *gc_need(gcomp *cc, const ynode *spec, const char *key, const char *kind);
+int gc_opt_double(gcomp *cc, const ynode *spec, const char *key, double *out);
+int gc_opt_int(gcomp *cc, const ynode *spec, const char *key, int64_t *out);
+int gc_opt_bool(gcomp *cc, const ynode *spec, const char *key, bool *out);
+int gc_find_table(gcomp *cc, const ynode *at, const char *name);
+int gc_table_column(gcomp *cc, const ynode *spec, int table);
+
+/* gen_ref.c: references and derived kinds (0, or -1 after diagnostics) */
+int compile_ref(gcomp *cc, gen *g, const ynode *spec);
+int compile_fresh(gcomp *cc, gen *g, const ynode *spec);
+int compile_children(gcomp *cc, gen *g, const ynode *spec);
+int compile_parent(gcomp *cc, gen *g, const ynode *spec);
+int compile_lookup(gcomp *cc, gen *g, const ynode *spec);
+int compile_copy(gcomp *cc, gen *g, const ynode *spec);
+int compile_map(gcomp *cc, gen *g, const ynode *spec);
+
 /* gen_text.c */
 gen *gen_compile_text(gcomp *cc, const char *kind, const ynode *spec, const char *path);
 /* expr.c */
