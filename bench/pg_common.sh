@@ -90,7 +90,7 @@ pg_busy_children() {
   local c n=0 cmd
   while read -r c; do
     [ -n "$c" ] || continue
-    cmd=$(tr '\0' ' ' <"/proc/$c/cmdline" 2>/dev/null) || continue
+    cmd=$(tr '\0' ' ' 2>/dev/null <"/proc/$c/cmdline") || continue
     case $cmd in *"[local]"* | *"parallel worker"* | *"autovacuum worker"* | *"walsender"*) n=$((n + 1)) ;; esac
   done < <(pg_children)
   echo "$n"
