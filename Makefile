@@ -93,7 +93,7 @@ bench:
 	@SEEDLOAD=$(CURDIR)/$(BIN) BENCH_BIN_DIR=$(CURDIR)/$(BUILD)/bench bench/run.sh $(BENCHES)
 
 format:
-	clang-format -i $(wildcard src/*.c include/seedload/*.h tests/unit/*.c bench/*.c)
+	clang-format -i $(wildcard src/*.c src/*.h include/seedload/*.h tests/unit/*.c bench/*.c)
 
 tidy:
 	clang-tidy $(SRCS) -- $(CPPFLAGS) $(PKG_CFLAGS) -std=c11

@@ -90,14 +90,16 @@ int main(int argc, char **argv)
     qsort(rec, PASSES, sizeof rec[0], cmp_d);
     qsort(base, PASSES, sizeof base[0], cmp_d);
     printf("values:            %zu per pass, %d passes (log-normal, median 50 us)\n", n, PASSES);
-    printf("histogram:         %zu counters, %zu KB\n", hist_counts_len(h), hist_counts_len(h) * 8 / 1024);
-    printf("hist_record:       %.2f ns/value (median; min %.2f, max %.2f)\n", rec[PASSES / 2], rec[0],
-           rec[PASSES - 1]);
-    printf("loop alone:        %.2f ns/value (reading and summing the same values)\n", base[PASSES / 2]);
+    printf("histogram:         %zu counters, %zu KB\n", hist_counts_len(h),
+           hist_counts_len(h) * 8 / 1024);
+    printf("hist_record:       %.2f ns/value (median; min %.2f, max %.2f)\n", rec[PASSES / 2],
+           rec[0], rec[PASSES - 1]);
+    printf("loop alone:        %.2f ns/value (reading and summing the same values)\n",
+           base[PASSES / 2]);
     printf("hist_percentile:   %.1f us per query (full histogram)\n", t_pct * 1e6);
     printf("hist_add:          %.1f us per merge\n", t_add * 1e6);
-    printf("record_ns=%.2f base_ns=%.2f percentile_us=%.1f add_us=%.1f\n", rec[PASSES / 2], base[PASSES / 2],
-           t_pct * 1e6, t_add * 1e6);
+    printf("record_ns=%.2f base_ns=%.2f percentile_us=%.1f add_us=%.1f\n", rec[PASSES / 2],
+           base[PASSES / 2], t_pct * 1e6, t_add * 1e6);
     hist_free(h);
     hist_free(h2);
     free(v);

@@ -227,7 +227,8 @@ static void encode_value(buf *out, const buf *f, int quoted, int aff)
         }
         errno = 0;
         double d = strtod(tmp, &e);
-        if (!errno && *e == '\0' && e != tmp && (tmp[0] == '-' || (tmp[0] >= '0' && tmp[0] <= '9'))) {
+        if (!errno && *e == '\0' && e != tmp &&
+            (tmp[0] == '-' || (tmp[0] >= '0' && tmp[0] <= '9'))) {
             tag = T_REAL;
             buf_add(out, &tag, 1);
             buf_add(out, &d, 8);
@@ -262,13 +263,14 @@ static void parse_table(table *t, const char *dir, sqlite3 *meta)
     t->aff = xrealloc_(NULL, (size_t)t->ncols * sizeof *t->aff);
     for (int j = 0; j < t->ncols; j++) {
         sqlite3_stmt *st = NULL;
-        if (sqlite3_prepare_v2(meta, "SELECT type FROM pragma_table_info(?) WHERE name = ?", -1, &st,
-                               NULL) != SQLITE_OK)
+        if (sqlite3_prepare_v2(meta, "SELECT type FROM pragma_table_info(?) WHERE name = ?", -1,
+                               &st, NULL) != SQLITE_OK)
             die("pragma_table_info: %s", sqlite3_errmsg(meta));
         sqlite3_bind_text(st, 1, t->sql_name, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 2, t->cols[j], -1, SQLITE_STATIC);
         if (sqlite3_step(st) != SQLITE_ROW)
-            die("%s: column '%s' is not in table '%s' of the schema", path, t->cols[j], t->sql_name);
+            die("%s: column '%s' is not in table '%s' of the schema", path, t->cols[j],
+                t->sql_name);
         t->aff[j] = affinity((const char *)sqlite3_column_text(st, 0));
         sqlite3_finalize(st);
     }
@@ -354,7 +356,8 @@ static void step(sqlite3 *db, sqlite3_stmt *st, const table *t, uint64_t row)
 static void check(sqlite3 *db, const char *sql, const char *ok)
 {
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) die("%s: %s", sql, sqlite3_errmsg(db));
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+        die("%s: %s", sql, sqlite3_errmsg(db));
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *v = (const char *)sqlite3_column_text(st, 0);
@@ -368,7 +371,8 @@ static void check(sqlite3 *db, const char *sql, const char *ok)
 static void usage(void)
 {
     fputs("usage: sqlite_loop --db PATH --pre PRE.sql --post POST.sql --csv DIR\n"
-          "                   [--rows-per-insert N] [--journal MEMORY|OFF] [--checks] [--full-check]\n"
+          "                   [--rows-per-insert N] [--journal MEMORY|OFF] [--checks] "
+          "[--full-check]\n"
           "                   [--pragma 'NAME = VALUE']... TABLE[:SQLNAME] ...   (in load order)\n",
           stderr);
     exit(2);
@@ -396,22 +400,27 @@ int main(int argc, char **argv)
         if (a[0] == '-' && a[1] == '-') {
             if (i + 1 >= argc) usage();
             const char *v = argv[++i];
-            if (strcmp(a, "--db") == 0) dbpath = v;
-            else if (strcmp(a, "--pre") == 0) pre_path = v;
-            else if (strcmp(a, "--post") == 0) post_path = v;
-            else if (strcmp(a, "--csv") == 0) dir = v;
-            else if (strcmp(a, "--journal") == 0) journal = v;
+            if (strcmp(a, "--db") == 0)
+                dbpath = v;
+            else if (strcmp(a, "--pre") == 0)
+                pre_path = v;
+            else if (strcmp(a, "--post") == 0)
+                post_path = v;
+            else if (strcmp(a, "--csv") == 0)
+                dir = v;
+            else if (strcmp(a, "--journal") == 0)
+                journal = v;
             else if (strcmp(a, "--pragma") == 0) {
                 buf_add(&extra, "PRAGMA ", 7);
                 buf_add(&extra, v, strlen(v));
                 buf_add(&extra, ";", 1);
-            }
-            else if (strcmp(a, "--rows-per-insert") == 0) {
+            } else if (strcmp(a, "--rows-per-insert") == 0) {
                 char *e;
                 long n = strtol(v, &e, 10);
                 if (*e || n < 1 || n > 1000) die("--rows-per-insert: 1..1000, not '%s'", v);
                 rpi = (size_t)n;
-            } else usage();
+            } else
+                usage();
             continue;
         }
         ts = xrealloc_(ts, (size_t)(nt + 1) * sizeof *ts);
@@ -471,7 +480,8 @@ int main(int argc, char **argv)
         uint64_t r = 0;
         if (batch)
             for (; r + rows <= t->nrows; r += rows) {
-                for (size_t k = 0; k < rows; k++) p = bind_row(batch, (int)k * t->ncols + 1, t->ncols, p);
+                for (size_t k = 0; k < rows; k++)
+                    p = bind_row(batch, (int)k * t->ncols + 1, t->ncols, p);
                 step(db, batch, t, r);
             }
         for (; r < t->nrows; r++) {
@@ -503,12 +513,14 @@ int main(int argc, char **argv)
     double wall = now_s() - w0, cpu = cpu_s() - c0;
     double load_s = w4 - w0 - fk_s; /* tables + rows + indexes + COMMIT */
     double load_cpu = (c4 - c0) - (c3 - c2);
-    printf("rows=%llu encoded_bytes=%zu rows_per_insert=%zu journal=%s%s%s parse_s=%.3f insert_s=%.3f "
-           "index_s=%.3f commit_s=%.3f fkcheck_s=%.3f integrity_s=%.3f analyze_s=%.3f "
-           "load_s=%.3f load_cpu_s=%.3f total_s=%.3f cpu_s=%.3f load_rows_per_s=%.0f\n",
-           (unsigned long long)total_rows, total_bytes, rpi, journal, quick ? " check=quick" : " check=integrity",
-           extra.len ? " pragmas=yes" : "", parse_s, w1 - w0, w2 - w1,
-           w4 - w3, fk_s, integ_s, analyze_s, load_s, load_cpu, wall, cpu, (double)total_rows / load_s);
+    printf(
+        "rows=%llu encoded_bytes=%zu rows_per_insert=%zu journal=%s%s%s parse_s=%.3f insert_s=%.3f "
+        "index_s=%.3f commit_s=%.3f fkcheck_s=%.3f integrity_s=%.3f analyze_s=%.3f "
+        "load_s=%.3f load_cpu_s=%.3f total_s=%.3f cpu_s=%.3f load_rows_per_s=%.0f\n",
+        (unsigned long long)total_rows, total_bytes, rpi, journal,
+        quick ? " check=quick" : " check=integrity", extra.len ? " pragmas=yes" : "", parse_s,
+        w1 - w0, w2 - w1, w4 - w3, fk_s, integ_s, analyze_s, load_s, load_cpu, wall, cpu,
+        (double)total_rows / load_s);
     for (int i = 0; i < nt; i++) {
         for (int j = 0; j < ts[i].ncols; j++) free(ts[i].cols[j]);
         free(ts[i].cols);

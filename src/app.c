@@ -34,7 +34,8 @@ int app_load(const char *path, app_profile *ap)
             sql_script *ddl = NULL;
             schema *sch = NULL;
             sl_err e2 = {0};
-            if (ap->p->sql_sqlite && sql_script_load(ap->p->sql_sqlite, DIALECT_SQLITE, &ddl, &e2) == 0)
+            if (ap->p->sql_sqlite &&
+                sql_script_load(ap->p->sql_sqlite, DIALECT_SQLITE, &ddl, &e2) == 0)
                 schema_from_sqlite(ddl, &sch, &e2);
             model *m = NULL;
             model_build(ap->p, sch, 1, ap->p->seed, &m, &e2);
@@ -43,7 +44,8 @@ int app_load(const char *path, app_profile *ap)
             sql_script_free(ddl);
         }
         print_diag(ap->p);
-        fprintf(stderr, "seedload: %s: %d error%s\n", path, ap->p->diag.errors, ap->p->diag.errors == 1 ? "" : "s");
+        fprintf(stderr, "seedload: %s: %d error%s\n", path, ap->p->diag.errors,
+                ap->p->diag.errors == 1 ? "" : "s");
         return SL_EXIT_USAGE;
     }
     if (ap->p->sql_sqlite) {
@@ -167,9 +169,18 @@ int app_generate_to(app_profile *ap, const char *target, double scale, const cha
     int rc = app_model(ap, scale, seed, &m);
     if (rc) return rc;
     char *dataset = app_dataset_id(m, scname);
-    sink_cfg cfg = {.m = m, .scenario = scname, .force = true, .header = true, .digest = true,
-                    .quiet = true, .jobs = jobs, .pg_schema = pg_schema, .dialect = DIALECT_SQLITE,
-                    .shard_i = 1, .shard_n = 1, .dataset_id = dataset};
+    sink_cfg cfg = {.m = m,
+                    .scenario = scname,
+                    .force = true,
+                    .header = true,
+                    .digest = true,
+                    .quiet = true,
+                    .jobs = jobs,
+                    .pg_schema = pg_schema,
+                    .dialect = DIALECT_SQLITE,
+                    .shard_i = 1,
+                    .shard_n = 1,
+                    .dataset_id = dataset};
     sink *s = NULL;
     sl_err e = {0};
     table_result *res = xcalloc(m->nt, sizeof *res);

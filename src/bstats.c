@@ -4,7 +4,10 @@
 
 #include <stdlib.h>
 
-static hist *newh(void) { return hist_new(BENCH_HIST_LOW, BENCH_HIST_HIGH, BENCH_HIST_SIGFIGS); }
+static hist *newh(void)
+{
+    return hist_new(BENCH_HIST_LOW, BENCH_HIST_HIGH, BENCH_HIST_SIGFIGS);
+}
 
 void tstats_init(thread_stats *s, const workload *w)
 {

@@ -19,34 +19,36 @@
 
 static void usage(FILE *f)
 {
-    fputs("usage: seedload bench PROFILE --workload NAME --target T [options]\n"
-          "  -w, --workload NAME   a workload of the profile\n"
-          "  -o, --target T        sqlite:PATH or a PostgreSQL connection (URI or key=value)\n"
-          "  -c, --clients N       concurrent clients (default 1)\n"
-          "  -j, --threads N       threads (PostgreSQL: clients share them; default 1;\n"
-          "                        SQLite: every client has its own thread)\n"
-          "  -T, --time DUR        run for a duration: 30s, 10m (default 10s)\n"
-          "  -t, --transactions N  or run N transactions per client\n"
-          "      --warmup DUR      run first for DUR, excluded from the results\n"
-          "  -R, --rate TPS        open loop: offer TPS transactions per second in total\n"
-          "      --arrivals KIND   open loop arrivals: poisson (default) or uniform\n"
-          "      --max-lag DUR     open loop: skip (and count) transactions later than DUR\n"
-          "      --think DUR       closed loop: pause after each transaction\n"
-          "  -P, --progress SEC    print throughput and latency every SEC seconds\n"
-          "      --repeat N        run N times (one result with N runs, for compare)\n"
-          "      --slo CHECKS      objectives such as 'p99<20ms,errors=0,tps>=1000': exit 1 if one\n"
-          "                        is broken (checked on all runs together)\n"
-          "      --json FILE       write the results (docs/results.md); - for stdout\n"
-          "      --hgrm FILE       write the latency distribution (.hgrm, milliseconds)\n"
-          "      --seed N          parameter streams (default: the dataset's seed)\n"
-          "      --schema NAME     PostgreSQL schema of the data (default as generate)\n"
-          "      --reconnect-timeout DUR  PostgreSQL: end the run (exit 3, results kept) when a lost\n"
-          "                        client cannot reconnect for DUR (default 30s; 0: keep trying)\n"
-          "      --busy-timeout MS SQLite busy timeout (default: the profile's PRAGMA busy_timeout,\n"
-          "                        else 5000)\n"
-          "      --print-params N  print the first N parameter rows of every transaction and exit\n"
-          "  -q, --quiet           no table on stdout\n",
-          f);
+    fputs(
+        "usage: seedload bench PROFILE --workload NAME --target T [options]\n"
+        "  -w, --workload NAME   a workload of the profile\n"
+        "  -o, --target T        sqlite:PATH or a PostgreSQL connection (URI or key=value)\n"
+        "  -c, --clients N       concurrent clients (default 1)\n"
+        "  -j, --threads N       threads (PostgreSQL: clients share them; default 1;\n"
+        "                        SQLite: every client has its own thread)\n"
+        "  -T, --time DUR        run for a duration: 30s, 10m (default 10s)\n"
+        "  -t, --transactions N  or run N transactions per client\n"
+        "      --warmup DUR      run first for DUR, excluded from the results\n"
+        "  -R, --rate TPS        open loop: offer TPS transactions per second in total\n"
+        "      --arrivals KIND   open loop arrivals: poisson (default) or uniform\n"
+        "      --max-lag DUR     open loop: skip (and count) transactions later than DUR\n"
+        "      --think DUR       closed loop: pause after each transaction\n"
+        "  -P, --progress SEC    print throughput and latency every SEC seconds\n"
+        "      --repeat N        run N times (one result with N runs, for compare)\n"
+        "      --slo CHECKS      objectives such as 'p99<20ms,errors=0,tps>=1000': exit 1 if one\n"
+        "                        is broken (checked on all runs together)\n"
+        "      --json FILE       write the results (docs/results.md); - for stdout\n"
+        "      --hgrm FILE       write the latency distribution (.hgrm, milliseconds)\n"
+        "      --seed N          parameter streams (default: the dataset's seed)\n"
+        "      --schema NAME     PostgreSQL schema of the data (default as generate)\n"
+        "      --reconnect-timeout DUR  PostgreSQL: end the run (exit 3, results kept) when a "
+        "lost\n"
+        "                        client cannot reconnect for DUR (default 30s; 0: keep trying)\n"
+        "      --busy-timeout MS SQLite busy timeout (default: the profile's PRAGMA busy_timeout,\n"
+        "                        else 5000)\n"
+        "      --print-params N  print the first N parameter rows of every transaction and exit\n"
+        "  -q, --quiet           no table on stdout\n",
+        f);
 }
 
 static int bad(const char *what, const char *v)
@@ -55,12 +57,16 @@ static int bad(const char *what, const char *v)
     return SL_EXIT_USAGE;
 }
 
-static int64_t dur(const char *s) { return sl_parse_duration_ns(s); }
+static int64_t dur(const char *s)
+{
+    return sl_parse_duration_ns(s);
+}
 
 /* Fresh keys: integer sequences continue after the target's largest value; other keys start
  * beyond the generated rows, in a range of 2^32 rows of this run's own (numbered in the
  * target, so runs one after another or side by side never meet). */
-static int setup_fresh(model *m, workload *w, sql_dialect d, const char *where, const char *schemas, sl_err *e)
+static int setup_fresh(model *m, workload *w, sql_dialect d, const char *where, const char *schemas,
+                       sl_err *e)
 {
     uint64_t run = 0;
     for (size_t i = 0; i < w->ntx; i++) {
@@ -99,7 +105,8 @@ int bench_prepare(const char *profile_path, const char *target, const char *wnam
     bp->loaded = true;
     bp->schemas = target_pg_schemas(bp->ap.p, schema_opt);
     bp->masked = sl_mask_conninfo(target);
-    if (target_meta_read(bp->dialect, bp->where, bp->schemas, &bp->meta, &e) < 0) return app_error(&e);
+    if (target_meta_read(bp->dialect, bp->where, bp->schemas, &bp->meta, &e) < 0)
+        return app_error(&e);
     bp->have_meta = true;
     if (!bp->meta.profile || strcmp(bp->meta.profile, bp->ap.p->name) != 0) {
         fprintf(stderr, "seedload: %s holds profile '%s', not '%s'\n", bp->masked,
@@ -111,10 +118,11 @@ int bench_prepare(const char *profile_path, const char *target, const char *wnam
     for (size_t i = 0; i < bp->meta.ntables; i++) {
         const mtable *t = model_table(bp->m, bp->meta.tables[i]);
         if (t && t->nrows != bp->meta.rows[i]) {
-            fprintf(stderr,
-                    "seedload: table '%s' has %" PRIu64 " rows in %s but the profile makes %" PRIu64
-                    " at scale %g: the profile changed since the data was generated; generate again\n",
-                    t->name, bp->meta.rows[i], bp->masked, t->nrows, bp->meta.scale);
+            fprintf(
+                stderr,
+                "seedload: table '%s' has %" PRIu64 " rows in %s but the profile makes %" PRIu64
+                " at scale %g: the profile changed since the data was generated; generate again\n",
+                t->name, bp->meta.rows[i], bp->masked, t->nrows, bp->meta.scale);
             return SL_EXIT_USAGE;
         }
     }
@@ -126,13 +134,15 @@ int bench_prepare(const char *profile_path, const char *target, const char *wnam
     }
     if (bp->dialect == DIALECT_SQLITE && bp->ap.ddl) {
         /* PRAGMAs that set up a connection (not the file: journal mode, page size). */
-        static const char *const skip[] = {"journal_mode", "page_size", "optimize", "auto_vacuum",
-                                           "encoding", "application_id", "user_version"};
+        static const char *const skip[] = {"journal_mode", "page_size", "optimize",
+                                           "auto_vacuum",  "encoding",  "application_id",
+                                           "user_version"};
         for (size_t i = 0; i < bp->ap.ddl->n; i++) {
             const sql_stmt *st = &bp->ap.ddl->st[i];
             if (!st->is_pragma) continue;
             bool file_level = false;
-            for (size_t k = 0; k < sizeof skip / sizeof skip[0]; k++) file_level |= strcasestr(st->sql, skip[k]) != NULL;
+            for (size_t k = 0; k < sizeof skip / sizeof skip[0]; k++)
+                file_level |= strcasestr(st->sql, skip[k]) != NULL;
             if (file_level) continue;
             bp->pragmas = xrealloc(bp->pragmas, (bp->npragmas + 1) * sizeof *bp->pragmas);
             bp->pragmas[bp->npragmas++] = st->sql;
@@ -179,20 +189,32 @@ int bench_fresh(bench_prep *bp, sl_err *e)
 
 int cmd_bench(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"workload", required_argument, NULL, 'w'},  {"target", required_argument, NULL, 'o'},
-        {"clients", required_argument, NULL, 'c'},   {"threads", required_argument, NULL, 'j'},
-        {"time", required_argument, NULL, 'T'},      {"transactions", required_argument, NULL, 't'},
-        {"warmup", required_argument, NULL, 'W'},    {"rate", required_argument, NULL, 'R'},
-        {"arrivals", required_argument, NULL, 'A'},  {"max-lag", required_argument, NULL, 'L'},
-        {"think", required_argument, NULL, 'K'},     {"progress", required_argument, NULL, 'P'},
-        {"json", required_argument, NULL, 'J'},      {"hgrm", required_argument, NULL, 'G'},
-        {"seed", required_argument, NULL, 'E'},      {"schema", required_argument, NULL, 'S'},
-        {"busy-timeout", required_argument, NULL, 'B'}, {"quiet", no_argument, NULL, 'q'},
-        {"repeat", required_argument, NULL, 'r'},    {"slo", required_argument, NULL, 'O'},
-        {"print-params", required_argument, NULL, 'Z'}, {"reconnect-timeout", required_argument, NULL, 'X'},
-        {"help", no_argument, NULL, 'h'},            {NULL, 0, NULL, 0}};
-    const char *wname = NULL, *target = NULL, *json_path = NULL, *hgrm_path = NULL, *schema_opt = NULL;
+    static const struct option opts[] = {{"workload", required_argument, NULL, 'w'},
+                                         {"target", required_argument, NULL, 'o'},
+                                         {"clients", required_argument, NULL, 'c'},
+                                         {"threads", required_argument, NULL, 'j'},
+                                         {"time", required_argument, NULL, 'T'},
+                                         {"transactions", required_argument, NULL, 't'},
+                                         {"warmup", required_argument, NULL, 'W'},
+                                         {"rate", required_argument, NULL, 'R'},
+                                         {"arrivals", required_argument, NULL, 'A'},
+                                         {"max-lag", required_argument, NULL, 'L'},
+                                         {"think", required_argument, NULL, 'K'},
+                                         {"progress", required_argument, NULL, 'P'},
+                                         {"json", required_argument, NULL, 'J'},
+                                         {"hgrm", required_argument, NULL, 'G'},
+                                         {"seed", required_argument, NULL, 'E'},
+                                         {"schema", required_argument, NULL, 'S'},
+                                         {"busy-timeout", required_argument, NULL, 'B'},
+                                         {"quiet", no_argument, NULL, 'q'},
+                                         {"repeat", required_argument, NULL, 'r'},
+                                         {"slo", required_argument, NULL, 'O'},
+                                         {"print-params", required_argument, NULL, 'Z'},
+                                         {"reconnect-timeout", required_argument, NULL, 'X'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+    const char *wname = NULL, *target = NULL, *json_path = NULL, *hgrm_path = NULL,
+               *schema_opt = NULL;
     long clients = 1, threads = 1;
     int64_t duration = 10000000000LL, warmup = 0, think = 0, max_lag = 0, interval = 0,
             reconnect_timeout = 30000000000LL;
@@ -215,7 +237,8 @@ int cmd_bench(int argc, char **argv)
         case 'c':
             clients = strtol(optarg, &end, 10);
             if (*end || clients < 1 || clients > 100000) {
-                fprintf(stderr, "seedload: -c (clients) must be between 1 and 100000, not '%s'\n", optarg);
+                fprintf(stderr, "seedload: -c (clients) must be between 1 and 100000, not '%s'\n",
+                        optarg);
                 return SL_EXIT_USAGE;
             }
             break;
@@ -230,7 +253,8 @@ int cmd_bench(int argc, char **argv)
         case 't':
             errno = 0;
             txns = strtoull(optarg, &end, 10);
-            if (errno || *end || txns == 0 || *optarg == '-') return bad("transaction count", optarg);
+            if (errno || *end || txns == 0 || *optarg == '-')
+                return bad("transaction count", optarg);
             break;
         case 'W':
             if ((warmup = dur(optarg)) < 0) return bad("warmup", optarg);
@@ -240,9 +264,12 @@ int cmd_bench(int argc, char **argv)
             if (*end || !(rate > 0) || !isfinite(rate)) return bad("rate", optarg);
             break;
         case 'A':
-            if (strcmp(optarg, "poisson") == 0) poisson = true;
-            else if (strcmp(optarg, "uniform") == 0) poisson = false;
-            else return bad("arrivals (poisson or uniform)", optarg);
+            if (strcmp(optarg, "poisson") == 0)
+                poisson = true;
+            else if (strcmp(optarg, "uniform") == 0)
+                poisson = false;
+            else
+                return bad("arrivals (poisson or uniform)", optarg);
             break;
         case 'L':
             if ((max_lag = dur(optarg)) <= 0) return bad("max lag", optarg);
@@ -273,7 +300,8 @@ int cmd_bench(int argc, char **argv)
         case 'q': quiet = true; break;
         case 'Z':
             print_params = strtol(optarg, &end, 10);
-            if (*end || print_params < 1 || print_params > 1000000) return bad("--print-params count", optarg);
+            if (*end || print_params < 1 || print_params > 1000000)
+                return bad("--print-params count", optarg);
             break;
         case 'r':
             repeat = strtol(optarg, &end, 10);
@@ -301,7 +329,8 @@ int cmd_bench(int argc, char **argv)
         return SL_EXIT_USAGE;
     }
     if (rate > 0 && think > 0) {
-        fprintf(stderr, "seedload: --think applies to the closed loop; --rate makes an open loop\n");
+        fprintf(stderr,
+                "seedload: --think applies to the closed loop; --rate makes an open loop\n");
         return SL_EXIT_USAGE;
     }
     sql_dialect d;
@@ -309,12 +338,16 @@ int cmd_bench(int argc, char **argv)
     sl_err e = {0};
     if (target_parse(target, &d, &where, &e) < 0) return app_error(&e);
     if (threads > clients) {
-        fprintf(stderr, "seedload: -j (%ld) must not exceed -c (%ld): every thread needs at least one client\n", threads, clients);
+        fprintf(
+            stderr,
+            "seedload: -j (%ld) must not exceed -c (%ld): every thread needs at least one client\n",
+            threads, clients);
         return SL_EXIT_USAGE;
     }
     if (have_slo && slo_parse(slo_arg, &objectives, &perr) < 0) return app_error(&perr);
     bench_prep bp;
-    int rc = bench_prepare(argv[optind], target, wname, schema_opt, busy, have_seed ? &seed : NULL, &bp);
+    int rc =
+        bench_prepare(argv[optind], target, wname, schema_opt, busy, have_seed ? &seed : NULL, &bp);
     if (!rc && have_slo) rc = bench_check_slo(&bp, &objectives);
     if (rc) {
         slo_free(&objectives);
@@ -387,8 +420,8 @@ int cmd_bench(int argc, char **argv)
         nruns++;
         const run_result *r = &runs[rep];
         if (repeat > 1 && !quiet)
-            printf("run %ld/%ld: %.1f tps, p50 %.3f ms, p99 %.3f ms, %" PRIu64 " errors\n", rep + 1, repeat,
-                   r->seconds > 0 ? (double)r->total.count / r->seconds : 0,
+            printf("run %ld/%ld: %.1f tps, p50 %.3f ms, p99 %.3f ms, %" PRIu64 " errors\n", rep + 1,
+                   repeat, r->seconds > 0 ? (double)r->total.count / r->seconds : 0,
                    (double)hist_percentile(r->total.lat, 50) / 1e6,
                    (double)hist_percentile(r->total.lat, 99) / 1e6, r->total.errors);
         if (r->interrupted) break;

@@ -32,7 +32,9 @@ int cmd_check(int argc, char **argv)
             break;
         }
         case 'h': puts("usage: seedload check PROFILE [--scenario NAME | --scale X]"); return 0;
-        default: fputs("usage: seedload check PROFILE [--scenario NAME | --scale X]\n", stderr); return SL_EXIT_USAGE;
+        default:
+            fputs("usage: seedload check PROFILE [--scenario NAME | --scale X]\n", stderr);
+            return SL_EXIT_USAGE;
         }
     }
     if (optind != argc - 1) {
@@ -90,7 +92,8 @@ int cmd_check(int argc, char **argv)
         printf("  %-30s", "total");
         for (size_t k = 0; k < nm; k++) printf(" %14" PRIu64, model_total_rows(ms[k]));
         printf("\n");
-        if (p->diag.warnings) printf("  (%d warning%s above)\n", p->diag.warnings, p->diag.warnings == 1 ? "" : "s");
+        if (p->diag.warnings)
+            printf("  (%d warning%s above)\n", p->diag.warnings, p->diag.warnings == 1 ? "" : "s");
     }
     for (size_t k = 0; k < nm; k++) model_free(ms[k]);
     free(ms);

@@ -84,15 +84,21 @@ static int print_stored_checksums(app_profile *ap, const char *target, const cha
 
 int cmd_generate(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"scenario", required_argument, NULL, 's'}, {"scale", required_argument, NULL, 'S'},
-        {"seed", required_argument, NULL, 'E'},     {"target", required_argument, NULL, 'o'},
-        {"threads", required_argument, NULL, 'j'},  {"jobs", required_argument, NULL, 'J'},
-        {"shard", required_argument, NULL, 'H'},    {"dialect", required_argument, NULL, 'D'},
-        {"checksum", no_argument, NULL, 'C'},       {"no-header", no_argument, NULL, 'N'},
-        {"force", no_argument, NULL, 'f'},          {"quiet", no_argument, NULL, 'q'},
-        {"schema", required_argument, NULL, 'P'},   {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {{"scenario", required_argument, NULL, 's'},
+                                         {"scale", required_argument, NULL, 'S'},
+                                         {"seed", required_argument, NULL, 'E'},
+                                         {"target", required_argument, NULL, 'o'},
+                                         {"threads", required_argument, NULL, 'j'},
+                                         {"jobs", required_argument, NULL, 'J'},
+                                         {"shard", required_argument, NULL, 'H'},
+                                         {"dialect", required_argument, NULL, 'D'},
+                                         {"checksum", no_argument, NULL, 'C'},
+                                         {"no-header", no_argument, NULL, 'N'},
+                                         {"force", no_argument, NULL, 'f'},
+                                         {"quiet", no_argument, NULL, 'q'},
+                                         {"schema", required_argument, NULL, 'P'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
     const char *scenario = NULL, *target = NULL, *pg_schema = NULL;
     double scale_opt = 0;
     uint64_t seed = 0, shard_i = 1, shard_n = 1;
@@ -111,13 +117,16 @@ int cmd_generate(int argc, char **argv)
             errno = 0;
             scale_opt = strtod(optarg, &end);
             if (errno || *end || !(scale_opt > 0) || scale_opt > 1e9) {
-                fprintf(stderr, "seedload: --scale must be a number above 0 (at most 1e9), not '%s'\n", optarg);
+                fprintf(stderr,
+                        "seedload: --scale must be a number above 0 (at most 1e9), not '%s'\n",
+                        optarg);
                 return SL_EXIT_USAGE;
             }
             break;
         case 'E':
             if (parse_u64(optarg, &seed) < 0) {
-                fprintf(stderr, "seedload: --seed must be a non-negative integer, not '%s'\n", optarg);
+                fprintf(stderr, "seedload: --seed must be a non-negative integer, not '%s'\n",
+                        optarg);
                 return SL_EXIT_USAGE;
             }
             have_seed = true;
@@ -126,7 +135,8 @@ int cmd_generate(int argc, char **argv)
         case 'j':
             threads = strtol(optarg, &end, 10);
             if (*end || threads < 1 || threads > 256) {
-                fprintf(stderr, "seedload: --threads must be between 1 and 256, not '%s'\n", optarg);
+                fprintf(stderr, "seedload: --threads must be between 1 and 256, not '%s'\n",
+                        optarg);
                 return SL_EXIT_USAGE;
             }
             break;
@@ -145,15 +155,19 @@ int cmd_generate(int argc, char **argv)
                 shard_n < 1 || shard_i < 1 || shard_i > shard_n || shard_n > 1000000) {
                 *slash = '/';
             bad_shard:
-                fprintf(stderr, "seedload: --shard takes I/N with 1 <= I <= N (e.g. 2/4), not '%s'\n", optarg);
+                fprintf(stderr,
+                        "seedload: --shard takes I/N with 1 <= I <= N (e.g. 2/4), not '%s'\n",
+                        optarg);
                 return SL_EXIT_USAGE;
             }
             *slash = '/';
             break;
         }
         case 'D':
-            if (strcmp(optarg, "sqlite") == 0) dialect = DIALECT_SQLITE;
-            else if (strcmp(optarg, "postgres") == 0 || strcmp(optarg, "postgresql") == 0) dialect = DIALECT_POSTGRES;
+            if (strcmp(optarg, "sqlite") == 0)
+                dialect = DIALECT_SQLITE;
+            else if (strcmp(optarg, "postgres") == 0 || strcmp(optarg, "postgresql") == 0)
+                dialect = DIALECT_POSTGRES;
             else {
                 fprintf(stderr, "seedload: --dialect is sqlite or postgres, not '%s'\n", optarg);
                 return SL_EXIT_USAGE;
@@ -236,18 +250,21 @@ int cmd_generate(int argc, char **argv)
     /* When the data itself went to standard output, the report goes to standard error. */
     FILE *rep = strcmp(target, "sql:-") == 0 ? stderr : stdout;
     if (!quiet) {
-        fprintf(rep, "seedload %s: profile %s, scenario %s (scale %g), seed %llu%s -> %s\n", SL_VERSION,
-               ap.p->name, scname, m->scale, (unsigned long long)m->seed,
-               shard_n > 1 ? "" : "", s->where);
-        if (shard_n > 1) fprintf(rep, "  shard %llu of %llu\n", (unsigned long long)shard_i, (unsigned long long)shard_n);
+        fprintf(rep, "seedload %s: profile %s, scenario %s (scale %g), seed %llu%s -> %s\n",
+                SL_VERSION, ap.p->name, scname, m->scale, (unsigned long long)m->seed,
+                shard_n > 1 ? "" : "", s->where);
+        if (shard_n > 1)
+            fprintf(rep, "  shard %llu of %llu\n", (unsigned long long)shard_i,
+                    (unsigned long long)shard_n);
         fprintf(rep, "  %-30s %14s %10s\n", "table", "rows", "seconds");
         for (size_t oi = 0; oi < m->nt; oi++) {
             const mtable *t = &m->t[m->order[oi]];
-            fprintf(rep, "  %-30s %14" PRIu64 " %10.2f\n", t->name, res[t->idx].rows, res[t->idx].seconds);
+            fprintf(rep, "  %-30s %14" PRIu64 " %10.2f\n", t->name, res[t->idx].rows,
+                    res[t->idx].seconds);
         }
-        fprintf(rep, "  %-30s %14" PRIu64 " %10.2f   %.0f rows/s, %.1f MB encoded, %ld thread%s\n", "total",
-               rows, secs, secs > 0 ? (double)rows / secs : 0, (double)bytes / 1e6, threads,
-               threads == 1 ? "" : "s");
+        fprintf(rep, "  %-30s %14" PRIu64 " %10.2f   %.0f rows/s, %.1f MB encoded, %ld thread%s\n",
+                "total", rows, secs, secs > 0 ? (double)rows / secs : 0, (double)bytes / 1e6,
+                threads, threads == 1 ? "" : "s");
     }
     if (checksum) {
         enc_digest all = {0};

@@ -15,28 +15,30 @@
 
 static void usage(FILE *f)
 {
-    fputs("usage: seedload hist FILE [options]        (FILE - reads standard input)\n"
-          "Statistics and percentiles of latencies in FILE, which is (detected from its content):\n"
-          "  a plain list   one integer per line; blank lines and lines starting with # ignored\n"
-          "  a pgbench log  pgbench -l per-transaction lines (latency in microseconds)\n"
-          "  a result       seedload bench --json or seedload merge output (nanoseconds)\n"
-          "options:\n"
-          "  -u, --unit U          the unit of a plain list's values: ns, us, ms or s. Without it the\n"
-          "                        values are unit-less and printed as they are; with it, decimal\n"
-          "                        values are allowed and the list can be shown in another unit\n"
-          "  -U, --output-unit U   print in U (ns, us, ms, s). Default: a list in its own unit, a\n"
-          "                        pgbench log and a result in ms\n"
-          "      --scale X         print every value divided by X instead (X > 0)\n"
-          "  -p, --percentiles L   comma-separated percentiles (default 50,90,99,99.9,99.99)\n"
-          "      --hgrm            also print the percentile distribution (HdrHistogram .hgrm)\n"
-          "  -x, --transaction N   result: the histogram of transaction type N, not of all\n"
-          "      --histogram H     result: latency (default), service or lag\n"
-          "      --run N           result: only run N (1-based; default every run)\n"
-          "      --format F        do not detect: list, pgbench or result\n"
-          "count, min, max, mean and stddev of a list or log are exact; percentiles come from the\n"
-          "histogram (3 significant figures, exact below 2048), as for a result. Exit codes: 0 ok,\n"
-          "2 bad usage or malformed input (FILE:LINE: message), 3 cannot read FILE.\n",
-          f);
+    fputs(
+        "usage: seedload hist FILE [options]        (FILE - reads standard input)\n"
+        "Statistics and percentiles of latencies in FILE, which is (detected from its content):\n"
+        "  a plain list   one integer per line; blank lines and lines starting with # ignored\n"
+        "  a pgbench log  pgbench -l per-transaction lines (latency in microseconds)\n"
+        "  a result       seedload bench --json or seedload merge output (nanoseconds)\n"
+        "options:\n"
+        "  -u, --unit U          the unit of a plain list's values: ns, us, ms or s. Without it "
+        "the\n"
+        "                        values are unit-less and printed as they are; with it, decimal\n"
+        "                        values are allowed and the list can be shown in another unit\n"
+        "  -U, --output-unit U   print in U (ns, us, ms, s). Default: a list in its own unit, a\n"
+        "                        pgbench log and a result in ms\n"
+        "      --scale X         print every value divided by X instead (X > 0)\n"
+        "  -p, --percentiles L   comma-separated percentiles (default 50,90,99,99.9,99.99)\n"
+        "      --hgrm            also print the percentile distribution (HdrHistogram .hgrm)\n"
+        "  -x, --transaction N   result: the histogram of transaction type N, not of all\n"
+        "      --histogram H     result: latency (default), service or lag\n"
+        "      --run N           result: only run N (1-based; default every run)\n"
+        "      --format F        do not detect: list, pgbench or result\n"
+        "count, min, max, mean and stddev of a list or log are exact; percentiles come from the\n"
+        "histogram (3 significant figures, exact below 2048), as for a result. Exit codes: 0 ok,\n"
+        "2 bad usage or malformed input (FILE:LINE: message), 3 cannot read FILE.\n",
+        f);
 }
 
 typedef enum { IN_AUTO, IN_LIST, IN_PGBENCH, IN_RESULT } in_format;
@@ -75,9 +77,9 @@ static void exact_add(exact *x, int64_t v)
 typedef struct reading {
     const char *name;
     in_format fmt;
-    int unit;         /* index into units, -1: unit-less */
+    int unit; /* index into units, -1: unit-less */
     exact x;
-    int64_t maxv;     /* largest value (pass 1) */
+    int64_t maxv; /* largest value (pass 1) */
     uint64_t skipped, failed, lines;
 } reading;
 
@@ -147,7 +149,8 @@ static int line_error(const reading *r, size_t lineno, sl_err *e, const char *fm
 }
 
 /* One value of a plain list, in histogram units (ns when the unit is known). */
-static int list_value(const reading *r, const char *s, size_t n, size_t lineno, int64_t *out, sl_err *e)
+static int list_value(const reading *r, const char *s, size_t n, size_t lineno, int64_t *out,
+                      sl_err *e)
 {
     char tok[64];
     snprintf(tok, sizeof tok, "%.*s%s", (int)(n > 40 ? 40 : n), s, n > 40 ? "..." : "");
@@ -171,15 +174,16 @@ static int list_value(const reading *r, const char *s, size_t n, size_t lineno, 
     bool digits = n > 0;
     for (size_t i = (n && *s == '+'); i < n; i++)
         if (s[i] < '0' || s[i] > '9') digits = false;
-    if (digits) return line_error(r, lineno, e, "%s is too large (at most %" PRId64 ")", tok, INT64_MAX);
+    if (digits)
+        return line_error(r, lineno, e, "%s is too large (at most %" PRId64 ")", tok, INT64_MAX);
     /* A decimal value has a meaning only in a known unit coarser than the ns we record. */
     char buf[64];
     double d = NAN;
     if (n < sizeof buf && s[0] >= '0' && s[0] <= '9') {
         bool ok = true;
         for (size_t i = 0; i < n; i++)
-            ok &= (s[i] >= '0' && s[i] <= '9') || s[i] == '.' || s[i] == 'e' || s[i] == 'E' || s[i] == '+' ||
-                  s[i] == '-';
+            ok &= (s[i] >= '0' && s[i] <= '9') || s[i] == '.' || s[i] == 'e' || s[i] == 'E' ||
+                  s[i] == '+' || s[i] == '-';
         char *end;
         memcpy(buf, s, n);
         buf[n] = '\0';
@@ -189,9 +193,12 @@ static int list_value(const reading *r, const char *s, size_t n, size_t lineno, 
     }
     if (isnan(d)) return line_error(r, lineno, e, "'%s' is not an integer", tok);
     if (r->unit < 0)
-        return line_error(r, lineno, e, "'%s' is not an integer (decimal values need --unit, e.g. --unit ms)", tok);
+        return line_error(r, lineno, e,
+                          "'%s' is not an integer (decimal values need --unit, e.g. --unit ms)",
+                          tok);
     d *= (double)mul;
-    if (!isfinite(d) || d >= 9.2e18) return line_error(r, lineno, e, "%s %s is too large", tok, units[r->unit].name);
+    if (!isfinite(d) || d >= 9.2e18)
+        return line_error(r, lineno, e, "%s %s is too large", tok, units[r->unit].name);
     *out = llround(d);
     return 0;
 }
@@ -210,8 +217,8 @@ static bool pgbench_word(const char *s, size_t n, bool *failed)
 /* One pgbench -l line: client_id transaction_no time script_no time_epoch time_us
  * [schedule_lag] [retries]; time is in µs or skipped/failed/serialization/deadlock.
  * *out = latency in ns, or -1 when the transaction has no latency. */
-static int pgbench_value(reading *r, const char *s, size_t n, size_t lineno, bool count, int64_t *out,
-                         sl_err *e)
+static int pgbench_value(reading *r, const char *s, size_t n, size_t lineno, bool count,
+                         int64_t *out, sl_err *e)
 {
     const char *f[8];
     size_t fl[8];
@@ -227,21 +234,27 @@ static int pgbench_value(reading *r, const char *s, size_t n, size_t lineno, boo
         if (!pgbench_word(f[2], fl[2], &failed)) {
             char tok[48];
             snprintf(tok, sizeof tok, "%.*s", (int)(fl[2] > 40 ? 40 : fl[2]), f[2]);
-            return line_error(r, lineno, e, "pgbench log: time '%s' is neither microseconds nor "
-                                            "skipped/failed/serialization/deadlock", tok);
+            return line_error(r, lineno, e,
+                              "pgbench log: time '%s' is neither microseconds nor "
+                              "skipped/failed/serialization/deadlock",
+                              tok);
         }
         if (count) {
-            if (failed) r->failed++;
-            else r->skipped++;
+            if (failed)
+                r->failed++;
+            else
+                r->skipped++;
         }
         *out = -1;
         return 0;
     }
     if (!ok)
-        return line_error(r, lineno, e,
-                          "not a pgbench log line (expected 6 to 8 fields: client_id transaction_no "
-                          "time script_no time_epoch time_us [schedule_lag] [retries])");
-    if (v[2] > INT64_MAX / 1000) return line_error(r, lineno, e, "pgbench log: time %" PRId64 " us is too large", v[2]);
+        return line_error(
+            r, lineno, e,
+            "not a pgbench log line (expected 6 to 8 fields: client_id transaction_no "
+            "time script_no time_epoch time_us [schedule_lag] [retries])");
+    if (v[2] > INT64_MAX / 1000)
+        return line_error(r, lineno, e, "pgbench log: time %" PRId64 " us is too large", v[2]);
     *out = v[2] * 1000;
     return 0;
 }
@@ -267,7 +280,9 @@ static int walk(reading *r, const char *text, size_t len, hist *h, sl_err *e)
             exact_add(&r->x, v);
             continue;
         }
-        if (!hist_record(h, v)) return sl_fail(e, SL_EXIT_USAGE, "%s:%zu: value %" PRId64 " is out of range", r->name, it.lineno, v);
+        if (!hist_record(h, v))
+            return sl_fail(e, SL_EXIT_USAGE, "%s:%zu: value %" PRId64 " is out of range", r->name,
+                           it.lineno, v);
     }
     return 0;
 }
@@ -283,13 +298,16 @@ static int detect(const reading *r, const char *text, size_t len, in_format *out
         const char *f[8];
         size_t fl[8];
         int k = split(s, n, f, fl, 8);
-        if (k == 1) *out = IN_LIST;
-        else if (k >= 6 && k <= 8) *out = IN_PGBENCH;
+        if (k == 1)
+            *out = IN_LIST;
+        else if (k >= 6 && k <= 8)
+            *out = IN_PGBENCH;
         else
-            return line_error(r, it.lineno, e,
-                              "cannot tell what this file is: %d fields (a plain list has one integer per "
-                              "line, a pgbench -l log 6 to 8 fields, a seedload result is JSON)",
-                              k);
+            return line_error(
+                r, it.lineno, e,
+                "cannot tell what this file is: %d fields (a plain list has one integer per "
+                "line, a pgbench -l log 6 to 8 fields, a seedload result is JSON)",
+                k);
         return 0;
     }
     *out = IN_LIST;
@@ -299,8 +317,8 @@ static int detect(const reading *r, const char *text, size_t len, in_format *out
 /* ---- printing ----------------------------------------------------------------------------- */
 
 typedef struct view {
-    double div;     /* printed value = histogram value / div */
-    int decimals;   /* for values; mean and stddev get at least 3 */
+    double div;       /* printed value = histogram value / div */
+    int decimals;     /* for values; mean and stddev get at least 3 */
     const char *unit; /* label, "" for unit-less */
     const double *pcts;
     size_t npcts;
@@ -415,21 +433,24 @@ static int hist_text(const char *name, const char *text, size_t len, const opts 
     if (r.fmt == IN_AUTO && detect(&r, text, len, &r.fmt, &e) < 0) return app_error(&e);
     if (r.fmt == IN_PGBENCH) {
         if (o->unit >= 0 && strcmp(units[o->unit].name, "us") != 0) {
-            fprintf(stderr, "seedload: %s is a pgbench log: its latencies are in us, not %s\n", name,
-                    units[o->unit].name);
+            fprintf(stderr, "seedload: %s is a pgbench log: its latencies are in us, not %s\n",
+                    name, units[o->unit].name);
             return SL_EXIT_USAGE;
         }
         r.unit = 1;
     } else {
         r.unit = o->unit;
         if (o->out_unit >= 0 && o->unit < 0) {
-            fprintf(stderr, "seedload: --output-unit needs --unit: the unit of the values in %s\n", name);
+            fprintf(stderr, "seedload: --output-unit needs --unit: the unit of the values in %s\n",
+                    name);
             return SL_EXIT_USAGE;
         }
     }
     if (o->txn || o->which || o->run) {
-        fprintf(stderr, "seedload: --transaction, --histogram and --run apply to a seedload result; %s is %s\n",
-                name, r.fmt == IN_PGBENCH ? "a pgbench log" : "a plain list");
+        fprintf(
+            stderr,
+            "seedload: --transaction, --histogram and --run apply to a seedload result; %s is %s\n",
+            name, r.fmt == IN_PGBENCH ? "a pgbench log" : "a plain list");
         return SL_EXIT_USAGE;
     }
     if (walk(&r, text, len, NULL, &e) < 0) return app_error(&e);
@@ -442,7 +463,8 @@ static int hist_text(const char *name, const char *text, size_t len, const opts 
     int64_t highest = r.maxv > BENCH_HIST_HIGH ? r.maxv : BENCH_HIST_HIGH;
     hist *h = hist_new(BENCH_HIST_LOW, highest, BENCH_HIST_SIGFIGS);
     if (!h) {
-        fprintf(stderr, "seedload: %s: value %" PRId64 " is too large for the histogram\n", name, r.maxv);
+        fprintf(stderr, "seedload: %s: value %" PRId64 " is too large for the histogram\n", name,
+                r.maxv);
         return SL_EXIT_USAGE;
     }
     if (walk(&r, text, len, h, &e) < 0) {
@@ -454,14 +476,17 @@ static int hist_text(const char *name, const char *text, size_t len, const opts 
     if (r.fmt == IN_PGBENCH) {
         printf("%s: pgbench log, %" PRIu64 " transaction%s", name, r.x.n, r.x.n == 1 ? "" : "s");
         if (r.skipped || r.failed)
-            printf(" (and %" PRIu64 " skipped, %" PRIu64 " failed: no latency, not counted)", r.skipped, r.failed);
+            printf(" (and %" PRIu64 " skipped, %" PRIu64 " failed: no latency, not counted)",
+                   r.skipped, r.failed);
         printf("; latency in us");
     } else {
         printf("%s: %" PRIu64 " value%s", name, r.x.n, r.x.n == 1 ? "" : "s");
         if (known) printf(" in %s", units[r.unit].label);
     }
-    if (o->scale > 0) printf(", shown divided by %g", o->scale);
-    else if (known) printf(", shown in %s", v.unit);
+    if (o->scale > 0)
+        printf(", shown divided by %g", o->scale);
+    else if (known)
+        printf(", shown in %s", v.unit);
     printf("\n");
     print_stats(&v, h, &r.x);
     int rc = o->hgrm ? print_hgrm(&v, h) : 0;
@@ -476,8 +501,8 @@ static int hist_result(const char *name, const char *text, size_t len, const opt
     if (res_parse(name, text, len, &d, &e) < 0) return app_error(&e);
     int rc = 0;
     if (o->unit >= 0 && o->unit != 0) {
-        fprintf(stderr, "seedload: %s is a seedload result: its latencies are in ns, not %s\n", name,
-                units[o->unit].name);
+        fprintf(stderr, "seedload: %s is a seedload result: its latencies are in ns, not %s\n",
+                name, units[o->unit].name);
         rc = SL_EXIT_USAGE;
         goto out;
     }
@@ -503,7 +528,8 @@ static int hist_result(const char *name, const char *text, size_t len, const opt
                     sbuf_printf(&all, "%s%s", k ? ", " : "", r->tx[k].name);
                 }
                 const char *s = sl_suggest(o->txn, names, r->ntx);
-                fprintf(stderr, "seedload: %s: run %zu has no transaction '%s'%s%s%s (it has: %s)\n", name,
+                fprintf(stderr,
+                        "seedload: %s: run %zu has no transaction '%s'%s%s%s (it has: %s)\n", name,
                         i + 1, o->txn, s ? " (did you mean '" : "", s ? s : "", s ? "'?)" : "",
                         all.len ? all.p : "none");
                 free(names);
@@ -513,7 +539,9 @@ static int hist_result(const char *name, const char *text, size_t len, const opt
             }
             h = strcmp(which, "service") == 0 ? t->svc : t->lat;
         } else {
-            h = strcmp(which, "service") == 0 ? r->svc : strcmp(which, "lag") == 0 ? r->lag : r->lat;
+            h = strcmp(which, "service") == 0 ? r->svc
+                : strcmp(which, "lag") == 0   ? r->lag
+                                              : r->lat;
         }
         if (!h) {
             fprintf(stderr, "seedload: %s: run %zu has no %s histogram\n", name, i + 1, which);
@@ -522,13 +550,17 @@ static int hist_result(const char *name, const char *text, size_t len, const opt
         }
         if (i > 0 && o->run == 0) putchar('\n');
         printf("%s: run %zu of %zu, profile %s, workload %s (%s)", name, i + 1, d->nruns,
-               d->profile ? d->profile : "?", d->workload ? d->workload : "?", d->dialect ? d->dialect : "?");
+               d->profile ? d->profile : "?", d->workload ? d->workload : "?",
+               d->dialect ? d->dialect : "?");
         if (d->merged_files) printf(", merged from %zu results", d->environments->n);
-        printf(": %" PRIu64 " transactions in %.2f s, %.1f tps\n", r->transactions, r->seconds, r->tps);
-        printf("%s of %s%s%s, in ns", which, o->txn ? "transaction '" : "all transactions", o->txn ? o->txn : "",
-               o->txn ? "'" : "");
-        if (o->scale > 0) printf(", shown divided by %g\n", o->scale);
-        else printf(", shown in %s\n", v.unit);
+        printf(": %" PRIu64 " transactions in %.2f s, %.1f tps\n", r->transactions, r->seconds,
+               r->tps);
+        printf("%s of %s%s%s, in ns", which, o->txn ? "transaction '" : "all transactions",
+               o->txn ? o->txn : "", o->txn ? "'" : "");
+        if (o->scale > 0)
+            printf(", shown divided by %g\n", o->scale);
+        else
+            printf(", shown in %s\n", v.unit);
         print_stats(&v, h, NULL);
         if (o->hgrm && (rc = print_hgrm(&v, h))) goto out;
     }
@@ -539,13 +571,17 @@ out:
 
 int cmd_hist(int argc, char **argv)
 {
-    static const struct option lopts[] = {
-        {"unit", required_argument, NULL, 'u'},        {"output-unit", required_argument, NULL, 'U'},
-        {"scale", required_argument, NULL, 'S'},       {"percentiles", required_argument, NULL, 'p'},
-        {"hgrm", no_argument, NULL, 'G'},              {"transaction", required_argument, NULL, 'x'},
-        {"histogram", required_argument, NULL, 'H'},   {"run", required_argument, NULL, 'r'},
-        {"format", required_argument, NULL, 'F'},      {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
+    static const struct option lopts[] = {{"unit", required_argument, NULL, 'u'},
+                                          {"output-unit", required_argument, NULL, 'U'},
+                                          {"scale", required_argument, NULL, 'S'},
+                                          {"percentiles", required_argument, NULL, 'p'},
+                                          {"hgrm", no_argument, NULL, 'G'},
+                                          {"transaction", required_argument, NULL, 'x'},
+                                          {"histogram", required_argument, NULL, 'H'},
+                                          {"run", required_argument, NULL, 'r'},
+                                          {"format", required_argument, NULL, 'F'},
+                                          {"help", no_argument, NULL, 'h'},
+                                          {NULL, 0, NULL, 0}};
     opts o = {.unit = -1, .out_unit = -1, .fmt = IN_AUTO};
     parse_pcts("50,90,99,99.9,99.99", &o);
     int c;
@@ -557,15 +593,18 @@ int cmd_hist(int argc, char **argv)
             if ((o.unit = unit_index(optarg)) < 0) return bad("unit (ns, us, ms or s)", optarg);
             break;
         case 'U':
-            if ((o.out_unit = unit_index(optarg)) < 0) return bad("output unit (ns, us, ms or s)", optarg);
+            if ((o.out_unit = unit_index(optarg)) < 0)
+                return bad("output unit (ns, us, ms or s)", optarg);
             break;
         case 'S':
             errno = 0;
             o.scale = strtod(optarg, &end);
-            if (*end || errno || !(o.scale > 0) || !isfinite(o.scale)) return bad("scale (a number above 0)", optarg);
+            if (*end || errno || !(o.scale > 0) || !isfinite(o.scale))
+                return bad("scale (a number above 0)", optarg);
             break;
         case 'p':
-            if (parse_pcts(optarg, &o) < 0) return bad("percentile list (numbers 0..100, comma-separated)", optarg);
+            if (parse_pcts(optarg, &o) < 0)
+                return bad("percentile list (numbers 0..100, comma-separated)", optarg);
             break;
         case 'G': o.hgrm = true; break;
         case 'x': o.txn = optarg; break;
@@ -579,11 +618,16 @@ int cmd_hist(int argc, char **argv)
             if (*end || o.run < 1) return bad("run number (1, 2, ...)", optarg);
             break;
         case 'F':
-            if (strcmp(optarg, "list") == 0) o.fmt = IN_LIST;
-            else if (strcmp(optarg, "pgbench") == 0) o.fmt = IN_PGBENCH;
-            else if (strcmp(optarg, "result") == 0) o.fmt = IN_RESULT;
-            else if (strcmp(optarg, "auto") == 0) o.fmt = IN_AUTO;
-            else return bad("format (list, pgbench or result)", optarg);
+            if (strcmp(optarg, "list") == 0)
+                o.fmt = IN_LIST;
+            else if (strcmp(optarg, "pgbench") == 0)
+                o.fmt = IN_PGBENCH;
+            else if (strcmp(optarg, "result") == 0)
+                o.fmt = IN_RESULT;
+            else if (strcmp(optarg, "auto") == 0)
+                o.fmt = IN_AUTO;
+            else
+                return bad("format (list, pgbench or result)", optarg);
             break;
         case 'h': usage(stdout); return 0;
         default: usage(stderr); return SL_EXIT_USAGE;
@@ -599,7 +643,8 @@ int cmd_hist(int argc, char **argv)
         return SL_EXIT_USAGE;
     }
     if (o.txn && o.which && strcmp(o.which, "lag") == 0) {
-        fprintf(stderr, "seedload: a transaction has latency and service histograms; lag is per run\n");
+        fprintf(stderr,
+                "seedload: a transaction has latency and service histograms; lag is per run\n");
         return SL_EXIT_USAGE;
     }
     const char *path = argv[optind];
@@ -611,7 +656,8 @@ int cmd_hist(int argc, char **argv)
     in_format fmt = o.fmt;
     if (fmt == IN_AUTO) {
         size_t i = 0;
-        while (i < len && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r')) i++;
+        while (i < len && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r'))
+            i++;
         if (i < len && (text[i] == '{' || text[i] == '[')) fmt = IN_RESULT;
     }
     int rc = fmt == IN_RESULT ? hist_result(name, text, len, &o) : hist_text(name, text, len, &o);

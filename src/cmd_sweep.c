@@ -27,24 +27,25 @@ typedef struct step {
 
 static void usage(FILE *f)
 {
-    fputs("usage: seedload sweep PROFILE --workload NAME --target T STEPS [options]\n"
-          "  STEPS, one of:\n"
-          "      --clients 1,5,10,20    closed loop at each number of clients\n"
-          "      --rate 500..20000      open loop at each offered rate: a range (geometric, --steps\n"
-          "                             points, default 8) or a list 500,1000,2000\n"
-          "      --scales 1,10          regenerate the data at each scale (into the target, as\n"
-          "                             generate --force does) and run the same load on it\n"
-          "  -c, --clients N           clients for --rate and --scales (default 32 / 8)\n"
-          "  -j, --threads N           threads (default 2)\n"
-          "      --slo CHECKS          objectives, e.g. 'p99<50ms,errors=0'\n"
-          "  -T, --time DUR            each step's measured time (default 10s)\n"
-          "      --warmup DUR          each step's warmup (default 2s)\n"
-          "      --steps N             points of a --rate range (default 8)\n"
-          "      --no-stop             run every step even when the SLO is clearly broken\n"
-          "      --json FILE           every step's results and the answer (docs/sweep.md)\n"
-          "      --schema NAME         PostgreSQL schema of the data\n"
-          "  -q, --quiet               only the answer\n",
-          f);
+    fputs(
+        "usage: seedload sweep PROFILE --workload NAME --target T STEPS [options]\n"
+        "  STEPS, one of:\n"
+        "      --clients 1,5,10,20    closed loop at each number of clients\n"
+        "      --rate 500..20000      open loop at each offered rate: a range (geometric, --steps\n"
+        "                             points, default 8) or a list 500,1000,2000\n"
+        "      --scales 1,10          regenerate the data at each scale (into the target, as\n"
+        "                             generate --force does) and run the same load on it\n"
+        "  -c, --clients N           clients for --rate and --scales (default 32 / 8)\n"
+        "  -j, --threads N           threads (default 2)\n"
+        "      --slo CHECKS          objectives, e.g. 'p99<50ms,errors=0'\n"
+        "  -T, --time DUR            each step's measured time (default 10s)\n"
+        "      --warmup DUR          each step's warmup (default 2s)\n"
+        "      --steps N             points of a --rate range (default 8)\n"
+        "      --no-stop             run every step even when the SLO is clearly broken\n"
+        "      --json FILE           every step's results and the answer (docs/sweep.md)\n"
+        "      --schema NAME         PostgreSQL schema of the data\n"
+        "  -q, --quiet               only the answer\n",
+        f);
 }
 
 /* "1,5,10" → values; "500..20000" → n geometric points. */
@@ -78,7 +79,8 @@ static int parse_list(const char *s, int steps, bool integers, double **out, siz
         if (nx) *nx++ = '\0';
         char *end;
         double v = strtod(tok, &end);
-        if (end == tok || *end || !(v > 0) || !isfinite(v) || (integers && (v != floor(v) || v > 100000))) {
+        if (end == tok || *end || !(v > 0) || !isfinite(v) ||
+            (integers && (v != floor(v) || v > 100000))) {
             free(copy);
             free(*out);
             *out = NULL;
@@ -98,7 +100,10 @@ static int parse_list(const char *s, int steps, bool integers, double **out, siz
     return *n ? 0 : -1;
 }
 
-static double tps_of(const run_result *r) { return r->seconds > 0 ? (double)r->total.count / r->seconds : 0; }
+static double tps_of(const run_result *r)
+{
+    return r->seconds > 0 ? (double)r->total.count / r->seconds : 0;
+}
 
 /* names, lats, counts, errs: scratch of w->ntx elements each, filled here. */
 static void fill_figures(const workload *w, const run_result *r, slo_figures *f, const char **names,
@@ -108,9 +113,16 @@ static void fill_figures(const workload *w, const run_result *r, slo_figures *f,
         names[i] = w->tx[i].name, lats[i] = r->total.tx[i].lat;
         counts[i] = r->total.tx[i].count, errs[i] = r->total.tx[i].errors;
     }
-    *f = (slo_figures){.lat = r->total.lat, .tps = tps_of(r), .count = r->total.count,
-                       .errors = r->total.errors, .ntx = w->ntx, .tx_names = names, .tx_lat = lats,
-                       .tx_count = counts, .tx_errors = errs, .seconds = r->seconds};
+    *f = (slo_figures){.lat = r->total.lat,
+                       .tps = tps_of(r),
+                       .count = r->total.count,
+                       .errors = r->total.errors,
+                       .ntx = w->ntx,
+                       .tx_names = names,
+                       .tx_lat = lats,
+                       .tx_count = counts,
+                       .tx_errors = errs,
+                       .seconds = r->seconds};
 }
 
 /* Clearly broken: a latency objective exceeded twice over, or a broken step that also added
@@ -122,7 +134,8 @@ static bool clearly_broken(const slo *o, const step *st, const step *prev)
         const slo_check *c = &o->c[i];
         double v = st->slo_values[i];
         if (slo_pass(c, v)) continue;
-        bool lat = c->metric[0] == 'p' || strcmp(c->metric, "max") == 0 || strcmp(c->metric, "mean") == 0;
+        bool lat =
+            c->metric[0] == 'p' || strcmp(c->metric, "max") == 0 || strcmp(c->metric, "mean") == 0;
         if (lat && c->op[0] == '<' && v > 2 * c->value) return true;
         if (strcmp(c->metric, "errors") == 0 || strcmp(c->metric, "error_rate") == 0) return true;
     }
@@ -131,9 +144,12 @@ static bool clearly_broken(const slo *o, const step *st, const step *prev)
 
 static void load_label(sweep_mode mode, const step *st, char *buf, size_t n)
 {
-    if (mode == MODE_CLIENTS) snprintf(buf, n, "%d client%s", st->clients, st->clients == 1 ? "" : "s");
-    else if (mode == MODE_RATE) snprintf(buf, n, "%.0f tps offered", st->rate);
-    else snprintf(buf, n, "scale %g", st->scale);
+    if (mode == MODE_CLIENTS)
+        snprintf(buf, n, "%d client%s", st->clients, st->clients == 1 ? "" : "s");
+    else if (mode == MODE_RATE)
+        snprintf(buf, n, "%.0f tps offered", st->rate);
+    else
+        snprintf(buf, n, "scale %g", st->scale);
 }
 
 int cmd_sweep(int argc, char **argv)
@@ -229,9 +245,14 @@ int cmd_sweep(int argc, char **argv)
     }
     double *vals = NULL, rate_fixed = 0;
     size_t nvals = 0;
-    const char *list = mode == MODE_CLIENTS ? clients_arg : mode == MODE_RATE ? rate_arg : scales_arg;
+    const char *list = mode == MODE_CLIENTS ? clients_arg
+                       : mode == MODE_RATE  ? rate_arg
+                                            : scales_arg;
     if (parse_list(list, (int)nsteps, mode == MODE_CLIENTS, &vals, &nvals) < 0) {
-        fprintf(stderr, "seedload: bad steps '%s': a list of increasing numbers (1,5,10; whole numbers of clients) or a range (500..20000)\n", list);
+        fprintf(stderr,
+                "seedload: bad steps '%s': a list of increasing numbers (1,5,10; whole numbers of "
+                "clients) or a range (500..20000)\n",
+                list);
         slo_free(&objectives);
         return SL_EXIT_USAGE;
     }
@@ -274,8 +295,11 @@ int cmd_sweep(int argc, char **argv)
     }
     if (!quiet) {
         printf("seedload sweep: %s, workload %s, %s\n", argv[optind], wname,
-               mode == MODE_CLIENTS ? "closed loop by clients" : mode == MODE_RATE ? "open loop by offered rate" : "by data scale");
-        printf("  %-22s %10s %10s %10s %10s %9s  %s\n", "load", "tps", "p50 ms", "p99 ms", "p99.9 ms", "errors", have_slo ? "SLO" : "");
+               mode == MODE_CLIENTS ? "closed loop by clients"
+               : mode == MODE_RATE  ? "open loop by offered rate"
+                                    : "by data scale");
+        printf("  %-22s %10s %10s %10s %10s %9s  %s\n", "load", "tps", "p50 ms", "p99 ms",
+               "p99.9 ms", "errors", have_slo ? "SLO" : "");
     }
     for (size_t i = 0; i < nvals && rc == 0; i++) {
         step *st = &steps[i];
@@ -286,25 +310,40 @@ int cmd_sweep(int argc, char **argv)
             char name[64];
             snprintf(name, sizeof name, "scale-%g", vals[i]);
             if (!quiet) fprintf(stderr, "  generating scale %g ...\n", vals[i]);
-            if ((rc = app_generate_to(&gen_ap, target, vals[i], name, gen_ap.p->seed, (int)threads, (int)threads, schema_opt)))
+            if ((rc = app_generate_to(&gen_ap, target, vals[i], name, gen_ap.p->seed, (int)threads,
+                                      (int)threads, schema_opt)))
                 break;
             bench_prep_free(&bp);
         }
-        if (!bp.w && ((rc = bench_prepare(argv[optind], target, wname, schema_opt, 5000, NULL, &bp)) ||
-                      (have_slo && (rc = bench_check_slo(&bp, &objectives)))))
+        if (!bp.w &&
+            ((rc = bench_prepare(argv[optind], target, wname, schema_opt, 5000, NULL, &bp)) ||
+             (have_slo && (rc = bench_check_slo(&bp, &objectives)))))
             break;
         if (mode != MODE_SCALES) st->scale = bp.meta.scale;
         if (bench_fresh(&bp, &e) < 0) {
             rc = app_error(&e);
             break;
         }
-        int th = bp.dialect == DIALECT_SQLITE ? st->clients : (int)(threads < st->clients ? threads : st->clients);
-        run_cfg cfg = {.m = bp.m, .w = bp.w, .dialect = bp.dialect, .target = bp.where,
+        int th = bp.dialect == DIALECT_SQLITE
+                     ? st->clients
+                     : (int)(threads < st->clients ? threads : st->clients);
+        run_cfg cfg = {.m = bp.m,
+                       .w = bp.w,
+                       .dialect = bp.dialect,
+                       .target = bp.where,
                        .search_path = bp.dialect == DIALECT_POSTGRES ? bp.schemas : NULL,
-                       .clients = st->clients, .threads = th, .duration_ns = duration,
-                       .warmup_ns = warmup, .rate = st->rate, .poisson = true,
-                       .interval_ns = 1000000000LL, .reconnect_timeout_ns = 30000000000LL, .seed = bp.seed,
-                       .busy_timeout_ms = 5000, .pragmas = bp.pragmas, .npragmas = bp.npragmas};
+                       .clients = st->clients,
+                       .threads = th,
+                       .duration_ns = duration,
+                       .warmup_ns = warmup,
+                       .rate = st->rate,
+                       .poisson = true,
+                       .interval_ns = 1000000000LL,
+                       .reconnect_timeout_ns = 30000000000LL,
+                       .seed = bp.seed,
+                       .busy_timeout_ms = 5000,
+                       .pragmas = bp.pragmas,
+                       .npragmas = bp.npragmas};
         if (run_bench(&cfg, &st->r, &e) < 0) {
             rc = app_error(&e);
             break;
@@ -314,7 +353,8 @@ int cmd_sweep(int argc, char **argv)
         if (have_slo) {
             const char **names = xcalloc(bp.w->ntx, sizeof *names);
             const hist **lats = xcalloc(bp.w->ntx, sizeof *lats);
-            uint64_t *counts = xcalloc(bp.w->ntx, sizeof *counts), *errs = xcalloc(bp.w->ntx, sizeof *errs);
+            uint64_t *counts = xcalloc(bp.w->ntx, sizeof *counts),
+                     *errs = xcalloc(bp.w->ntx, sizeof *errs);
             slo_figures fig;
             fill_figures(bp.w, &st->r, &fig, names, lats, counts, errs);
             st->slo_values = xcalloc(objectives.n, sizeof(double));
@@ -336,7 +376,9 @@ int cmd_sweep(int argc, char **argv)
             printf("  %-22s %10.1f %10.3f %10.3f %10.3f %9" PRIu64 "  %s\n", label, tps_of(&st->r),
                    (double)hist_percentile(h, 50) / 1e6, (double)hist_percentile(h, 99) / 1e6,
                    (double)hist_percentile(h, 99.9) / 1e6, st->r.total.errors,
-                   !st->slo_known ? "" : st->slo_met ? "met" : "BROKEN");
+                   !st->slo_known ? ""
+                   : st->slo_met  ? "met"
+                                  : "BROKEN");
             fflush(stdout);
         }
         if (st->r.stop_reason[0]) {
@@ -363,10 +405,12 @@ int cmd_sweep(int argc, char **argv)
             double g = tps_of(&steps[i].r) / fmax(tps_of(&steps[i - 1].r), 1e-9);
             double p0 = (double)hist_percentile(steps[i - 1].r.total.lat, 99);
             double l = (double)hist_percentile(steps[i].r.total.lat, 99) / fmax(p0, 1);
-            bool saturated = mode == MODE_RATE ? tps_of(&steps[i].r) < 0.95 * steps[i].rate : g < 1.05;
+            bool saturated =
+                mode == MODE_RATE ? tps_of(&steps[i].r) < 0.95 * steps[i].rate : g < 1.05;
             if (saturated || l > 2 * g) {
                 knee = (long)i - 1;
-                knee_why = saturated ? "past it more load adds no throughput" : "past it p99 grows more than twice as fast as throughput";
+                knee_why = saturated ? "past it more load adds no throughput"
+                                     : "past it p99 grows more than twice as fast as throughput";
                 break;
             }
         }
@@ -374,36 +418,45 @@ int cmd_sweep(int argc, char **argv)
     char label[48];
     if (mode == MODE_SCALES) {
         double p_first = (double)hist_percentile(steps[0].r.total.lat, 99);
-        sbuf_printf(&answer, "The same load (%ld clients%s) on growing data:", fixed_clients, rate_fixed > 0 ? ", open loop" : "");
+        sbuf_printf(&answer, "The same load (%ld clients%s) on growing data:", fixed_clients,
+                    rate_fixed > 0 ? ", open loop" : "");
         for (size_t i = 0; i < ndone; i++)
-            sbuf_printf(&answer, " scale %g: %.1f tps, p99 %.3f ms (%.2fx)%s", steps[i].scale, tps_of(&steps[i].r),
+            sbuf_printf(&answer, " scale %g: %.1f tps, p99 %.3f ms (%.2fx)%s", steps[i].scale,
+                        tps_of(&steps[i].r),
                         (double)hist_percentile(steps[i].r.total.lat, 99) / 1e6,
-                        (double)hist_percentile(steps[i].r.total.lat, 99) / fmax(p_first, 1), i + 1 < ndone ? ";" : ".");
+                        (double)hist_percentile(steps[i].r.total.lat, 99) / fmax(p_first, 1),
+                        i + 1 < ndone ? ";" : ".");
     } else {
         if (have_slo) {
             if (max_ok >= 0) {
                 load_label(mode, &steps[max_ok], label, sizeof label);
-                sbuf_printf(&answer, "The highest load meeting %s is %s (%.1f tps, p99 %.3f ms).", slo_text, label,
-                            tps_of(&steps[max_ok].r), (double)hist_percentile(steps[max_ok].r.total.lat, 99) / 1e6);
+                sbuf_printf(&answer, "The highest load meeting %s is %s (%.1f tps, p99 %.3f ms).",
+                            slo_text, label, tps_of(&steps[max_ok].r),
+                            (double)hist_percentile(steps[max_ok].r.total.lat, 99) / 1e6);
             } else {
                 sbuf_printf(&answer, "No step met %s.", slo_text);
             }
         }
         load_label(mode, &steps[knee], label, sizeof label);
-        sbuf_printf(&answer, "%sThe knee is at %s (%.1f tps, p99 %.3f ms): %s.", answer.len ? " " : "", label,
-                    tps_of(&steps[knee].r), (double)hist_percentile(steps[knee].r.total.lat, 99) / 1e6, knee_why);
+        sbuf_printf(&answer, "%sThe knee is at %s (%.1f tps, p99 %.3f ms): %s.",
+                    answer.len ? " " : "", label, tps_of(&steps[knee].r),
+                    (double)hist_percentile(steps[knee].r.total.lat, 99) / 1e6, knee_why);
         if (stopped) sbuf_printf(&answer, " The sweep stopped early: the SLO was clearly broken.");
     }
     if (mode == MODE_SCALES && have_slo) {
         if (max_ok >= 0)
-            sbuf_printf(&answer, " The largest scale meeting %s is %g.", slo_text, steps[max_ok].scale);
+            sbuf_printf(&answer, " The largest scale meeting %s is %g.", slo_text,
+                        steps[max_ok].scale);
         else
             sbuf_printf(&answer, " No scale met %s.", slo_text);
         if (stopped) sbuf_printf(&answer, " The sweep stopped early: the SLO was clearly broken.");
     }
     bool interrupted = ndone && steps[ndone - 1].r.interrupted;
     if (interrupted)
-        sbuf_printf(&answer, " The sweep was interrupted during step %zu of %zu: the answer covers the steps that ran.", ndone, nvals);
+        sbuf_printf(&answer,
+                    " The sweep was interrupted during step %zu of %zu: the answer covers the "
+                    "steps that ran.",
+                    ndone, nvals);
     printf("%s%s\n", quiet ? "" : "\n", answer.p);
 
     if (json_path) {
@@ -425,7 +478,10 @@ int cmd_sweep(int argc, char **argv)
         jw_kstr(&j, "workload", bp.w->name);
         jw_kstr(&j, "target", bp.masked);
         jw_kstr(&j, "dialect", bp.dialect == DIALECT_SQLITE ? "sqlite" : "postgresql");
-        jw_kstr(&j, "mode", mode == MODE_CLIENTS ? "clients" : mode == MODE_RATE ? "rate" : "scales");
+        jw_kstr(&j, "mode",
+                mode == MODE_CLIENTS ? "clients"
+                : mode == MODE_RATE  ? "rate"
+                                     : "scales");
         jw_key(&j, "values");
         jw_arr(&j);
         for (size_t i = 0; i < nvals; i++) jw_num(&j, vals[i]);
@@ -434,12 +490,16 @@ int cmd_sweep(int argc, char **argv)
         jw_knum(&j, "duration_s", (double)duration / 1e9);
         jw_knum(&j, "warmup_s", (double)warmup / 1e9);
         jw_key(&j, "clients"); /* the fixed load of a --scales sweep */
-        if (mode == MODE_SCALES && rate_fixed <= 0) jw_int(&j, fixed_clients);
-        else jw_null(&j);
+        if (mode == MODE_SCALES && rate_fixed <= 0)
+            jw_int(&j, fixed_clients);
+        else
+            jw_null(&j);
         jw_kint(&j, "threads", threads);
         jw_key(&j, "rate");
-        if (mode == MODE_SCALES && rate_fixed > 0) jw_num(&j, rate_fixed);
-        else jw_null(&j);
+        if (mode == MODE_SCALES && rate_fixed > 0)
+            jw_num(&j, rate_fixed);
+        else
+            jw_null(&j);
         jw_end_obj(&j);
         jw_key(&j, "environment");
         jw_obj(&j);
@@ -457,14 +517,18 @@ int cmd_sweep(int argc, char **argv)
             jw_obj(&j);
             jw_kint(&j, "clients", st->clients);
             jw_key(&j, "rate");
-            if (st->rate > 0) jw_num(&j, st->rate);
-            else jw_null(&j);
+            if (st->rate > 0)
+                jw_num(&j, st->rate);
+            else
+                jw_null(&j);
             jw_knum(&j, "scale", st->scale);
             jw_key(&j, "run");
             report_json_run(&j, bp.w, &st->r);
             jw_key(&j, "slo_met");
-            if (st->slo_known) jw_bool(&j, st->slo_met);
-            else jw_null(&j);
+            if (st->slo_known)
+                jw_bool(&j, st->slo_met);
+            else
+                jw_null(&j);
             jw_key(&j, "slo");
             jw_arr(&j);
             for (size_t k = 0; st->slo_known && k < objectives.n; k++) {
@@ -486,8 +550,10 @@ int cmd_sweep(int argc, char **argv)
             jw_kint(&j, "step", max_ok);
             jw_kint(&j, "clients", steps[max_ok].clients);
             jw_key(&j, "rate");
-            if (steps[max_ok].rate > 0) jw_num(&j, steps[max_ok].rate);
-            else jw_null(&j);
+            if (steps[max_ok].rate > 0)
+                jw_num(&j, steps[max_ok].rate);
+            else
+                jw_null(&j);
             jw_knum(&j, "tps", tps_of(&steps[max_ok].r));
             jw_end_obj(&j);
         } else {
@@ -499,8 +565,10 @@ int cmd_sweep(int argc, char **argv)
             jw_kint(&j, "step", knee);
             jw_kint(&j, "clients", steps[knee].clients);
             jw_key(&j, "rate");
-            if (steps[knee].rate > 0) jw_num(&j, steps[knee].rate);
-            else jw_null(&j);
+            if (steps[knee].rate > 0)
+                jw_num(&j, steps[knee].rate);
+            else
+                jw_null(&j);
             jw_knum(&j, "tps", tps_of(&steps[knee].r));
             jw_kint(&j, "p99", hist_percentile(steps[knee].r.total.lat, 99));
             jw_end_obj(&j);

@@ -9,8 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#define PG_EPOCH_DAYS 10957LL                 /* 1970-01-01 .. 2000-01-01 */
-#define PG_EPOCH_US (PG_EPOCH_DAYS * 86400000000LL)
+#define PG_EPOCH_DAYS 10957LL /* 1970-01-01 .. 2000-01-01 */
+#define PG_EPOCH_US   (PG_EPOCH_DAYS * 86400000000LL)
 
 static const char header[] = "PGCOPY\n\377\r\n\0";
 
@@ -20,7 +20,10 @@ void enc_pg_header(sbuf *out)
     sbuf_add(out, "\0\0\0\0\0\0\0\0", 8); /* flags, header extension length */
 }
 
-void enc_pg_trailer(sbuf *out) { sbuf_add(out, "\xff\xff", 2); }
+void enc_pg_trailer(sbuf *out)
+{
+    sbuf_add(out, "\xff\xff", 2);
+}
 
 pgt enc_pg_type(const char *n, char typtype)
 {
@@ -29,12 +32,13 @@ pgt enc_pg_type(const char *n, char typtype)
     static const struct {
         const char *name;
         pgt t;
-    } map[] = {{"text", PGT_TEXT},       {"varchar", PGT_TEXT},     {"bpchar", PGT_BPCHAR},
-               {"name", PGT_TEXT},       {"json", PGT_TEXT},        {"citext", PGT_TEXT},
-               {"jsonb", PGT_JSONB},     {"int2", PGT_INT2},        {"int4", PGT_INT4},
-               {"int8", PGT_INT8},       {"float4", PGT_FLOAT4},    {"float8", PGT_FLOAT8},
-               {"numeric", PGT_NUMERIC}, {"bool", PGT_BOOL},        {"uuid", PGT_UUID},
-               {"date", PGT_DATE},       {"timestamp", PGT_TIMESTAMP}, {"timestamptz", PGT_TIMESTAMP}};
+    } map[] = {
+        {"text", PGT_TEXT},       {"varchar", PGT_TEXT},        {"bpchar", PGT_BPCHAR},
+        {"name", PGT_TEXT},       {"json", PGT_TEXT},           {"citext", PGT_TEXT},
+        {"jsonb", PGT_JSONB},     {"int2", PGT_INT2},           {"int4", PGT_INT4},
+        {"int8", PGT_INT8},       {"float4", PGT_FLOAT4},       {"float8", PGT_FLOAT8},
+        {"numeric", PGT_NUMERIC}, {"bool", PGT_BOOL},           {"uuid", PGT_UUID},
+        {"date", PGT_DATE},       {"timestamp", PGT_TIMESTAMP}, {"timestamptz", PGT_TIMESTAMP}};
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
         if (strcmp(map[i].name, n) == 0) return map[i].t;
     return PGT_OTHER;
@@ -156,16 +160,20 @@ int enc_pg_row(const enc_pgtable *pt, const mtable *t, const val *v, sbuf *out, 
         case PGT_INT8: {
             int64_t iv = x->i;
             if (x->t == VT_DEC && x->scale) {
-                if (iv % pow10_i64(x->scale)) return bad(sc, t, col, row, "a decimal value for an integer column");
+                if (iv % pow10_i64(x->scale))
+                    return bad(sc, t, col, row, "a decimal value for an integer column");
                 iv /= pow10_i64(x->scale);
             }
             if (p == PGT_INT2 && (iv < -32768 || iv > 32767))
                 return bad(sc, t, col, row, "value out of range for smallint");
             if (p == PGT_INT4 && (iv < INT32_MIN || iv > INT32_MAX))
                 return bad(sc, t, col, row, "value out of range for integer");
-            if (p == PGT_INT2) put32(out, 2), put16(out, (uint16_t)iv);
-            else if (p == PGT_INT4) put32(out, 4), put32(out, (uint32_t)iv);
-            else put32(out, 8), put64(out, (uint64_t)iv);
+            if (p == PGT_INT2)
+                put32(out, 2), put16(out, (uint16_t)iv);
+            else if (p == PGT_INT4)
+                put32(out, 4), put32(out, (uint32_t)iv);
+            else
+                put32(out, 8), put64(out, (uint64_t)iv);
             break;
         }
         case PGT_BOOL:

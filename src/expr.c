@@ -11,8 +11,37 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-enum { E_NUM, E_COL, E_ROW, E_N, E_ORD, E_NEG, E_BIN, E_CALL, E_NOT, E_NULL, E_NROWS, E_SCALE, E_ELEM };
-enum { F_MIN, F_MAX, F_ABS, F_ROUND, F_FLOOR, F_CEIL, F_CLAMP, F_IF, F_RAND, F_RANDF, F_NORMAL, F_DATE, F_TS, F_NROWS };
+enum {
+    E_NUM,
+    E_COL,
+    E_ROW,
+    E_N,
+    E_ORD,
+    E_NEG,
+    E_BIN,
+    E_CALL,
+    E_NOT,
+    E_NULL,
+    E_NROWS,
+    E_SCALE,
+    E_ELEM
+};
+enum {
+    F_MIN,
+    F_MAX,
+    F_ABS,
+    F_ROUND,
+    F_FLOOR,
+    F_CEIL,
+    F_CLAMP,
+    F_IF,
+    F_RAND,
+    F_RANDF,
+    F_NORMAL,
+    F_DATE,
+    F_TS,
+    F_NROWS
+};
 
 struct expr {
     int kind;
@@ -79,8 +108,10 @@ static expr *p_primary(parser *ps)
         ps->p++;
         expr *e = p_expr(ps);
         skip(ps);
-        if (*ps->p != ')') perr(ps, "expected ')'");
-        else ps->p++;
+        if (*ps->p != ')')
+            perr(ps, "expected ')'");
+        else
+            ps->p++;
         return e;
     }
     if (isdigit((unsigned char)*s) || (*s == '.' && isdigit((unsigned char)s[1]))) {
@@ -107,8 +138,9 @@ static expr *p_primary(parser *ps)
     ps->p = q;
     skip(ps);
     if (*ps->p == '(') {
-        static const char *const fns[] = {"min",  "max",   "abs",  "round",  "floor", "ceil", "clamp",
-                                          "if",   "rand",  "randf", "normal", "date", "ts", "nrows"};
+        static const char *const fns[] = {"min",    "max",   "abs", "round", "floor",
+                                          "ceil",   "clamp", "if",  "rand",  "randf",
+                                          "normal", "date",  "ts",  "nrows"};
         static const int arity[][2] = {{1, 16}, {1, 16}, {1, 1}, {1, 2}, {1, 1}, {1, 1}, {3, 3},
                                        {3, 3},  {2, 2},  {2, 2}, {2, 2}, {1, 1}, {1, 1}, {1, 1}};
         int fn = -1;
@@ -117,8 +149,8 @@ static expr *p_primary(parser *ps)
         if (fn < 0) {
             const char *sg = sl_suggest(name, fns, sizeof fns / sizeof fns[0]);
             char msg[320];
-            snprintf(msg, sizeof msg, "unknown function '%s'%s%s%s", name, sg ? " (did you mean '" : "",
-                     sg ? sg : "", sg ? "'?)" : "");
+            snprintf(msg, sizeof msg, "unknown function '%s'%s%s%s", name,
+                     sg ? " (did you mean '" : "", sg ? sg : "", sg ? "'?)" : "");
             perr(ps, msg);
             return mk(E_NUM);
         }
@@ -150,8 +182,10 @@ static expr *p_primary(parser *ps)
             e->num = fn == F_DATE ? (double)v : (double)v / 1e6;
             ps->p = b + 1;
             skip(ps);
-            if (*ps->p != ')') perr(ps, "expected ')'");
-            else ps->p++;
+            if (*ps->p != ')')
+                perr(ps, "expected ')'");
+            else
+                ps->p++;
             return e;
         }
         skip(ps);
@@ -165,8 +199,10 @@ static expr *p_primary(parser *ps)
                 }
                 break;
             }
-        if (*ps->p != ')') perr(ps, "expected ')' or ','");
-        else ps->p++;
+        if (*ps->p != ')')
+            perr(ps, "expected ')' or ','");
+        else
+            ps->p++;
         if ((int)e->nargs < arity[fn][0] || (int)e->nargs > arity[fn][1]) {
             char msg[256];
             snprintf(msg, sizeof msg, "%s() takes %d%s argument(s), not %zu", name, arity[fn][0],
@@ -192,8 +228,10 @@ static expr *p_primary(parser *ps)
     }
     expr *e = mk(E_COL);
     e->col = gcomp_column(ps->cc, ps->at, name, true, &e->parent);
-    if (e->col < 0) ps->err = true;
-    else if (!e->parent) gen_add_dep(ps->g, e->col);
+    if (e->col < 0)
+        ps->err = true;
+    else if (!e->parent)
+        gen_add_dep(ps->g, e->col);
     return e;
 }
 
@@ -331,8 +369,14 @@ static double ev(const expr *e, const gen *g, genctx *c, frame *f, uint64_t key)
         case '>': return isnan(a) || isnan(b) ? NAN : e->op[1] ? a >= b : a > b;
         case '=': return isnan(a) || isnan(b) ? NAN : a == b;
         case '!': return isnan(a) || isnan(b) ? NAN : a != b;
-        case '&': return (!isnan(a) && a == 0) || (!isnan(b) && b == 0) ? 0 : isnan(a) || isnan(b) ? NAN : 1;
-        case '|': return (!isnan(a) && a != 0) || (!isnan(b) && b != 0) ? 1 : isnan(a) || isnan(b) ? NAN : 0;
+        case '&':
+            return (!isnan(a) && a == 0) || (!isnan(b) && b == 0) ? 0
+                   : isnan(a) || isnan(b)                         ? NAN
+                                                                  : 1;
+        case '|':
+            return (!isnan(a) && a != 0) || (!isnan(b) && b != 0) ? 1
+                   : isnan(a) || isnan(b)                         ? NAN
+                                                                  : 0;
         }
         return NAN;
     }
@@ -363,7 +407,8 @@ static double ev(const expr *e, const gen *g, genctx *c, frame *f, uint64_t key)
         case F_CLAMP: return a[0] < a[1] ? a[1] : a[0] > a[2] ? a[2] : a[0];
         case F_RAND:
             if (isnan(a[0]) || isnan(a[1]) || a[1] < a[0]) return NAN;
-            return (double)rng_range(rng_at(key, f->row, e->sub), (int64_t)ceil(a[0]), (int64_t)floor(a[1]));
+            return (double)rng_range(rng_at(key, f->row, e->sub), (int64_t)ceil(a[0]),
+                                     (int64_t)floor(a[1]));
         case F_RANDF: return a[0] + (a[1] - a[0]) * rng_unit(rng_at(key, f->row, e->sub));
         case F_NORMAL: return a[0] + a[1] * rng_normal(key, f->row, e->sub);
         }
@@ -408,7 +453,10 @@ static void fn_expr(const gen *g, genctx *c, frame *f, uint64_t key, val *out)
     }
 }
 
-static void free_expr(gen *g) { expr_free(g->expr.e); }
+static void free_expr(gen *g)
+{
+    expr_free(g->expr.e);
+}
 
 gen *gen_compile_expr(gcomp *cc, const ynode *spec, const char *path)
 {
@@ -438,11 +486,16 @@ gen *gen_compile_expr(gcomp *cc, const ynode *spec, const char *path)
     const char *ty = dec > 0 ? "decimal" : "int";
     const ynode *tn = yn_get(spec, "type");
     if (tn && yn_str(tn, cc->d, "type", &ty) < 0) ps.err = true;
-    if (strcmp(ty, "int") == 0) g->type = VT_INT;
-    else if (strcmp(ty, "decimal") == 0) g->type = VT_DEC, g->scale = dec < 0 ? 2 : (int)dec;
-    else if (strcmp(ty, "date") == 0) g->type = VT_DATE;
-    else if (strcmp(ty, "timestamp") == 0) g->type = VT_TS;
-    else if (strcmp(ty, "bool") == 0) g->type = VT_BOOL;
+    if (strcmp(ty, "int") == 0)
+        g->type = VT_INT;
+    else if (strcmp(ty, "decimal") == 0)
+        g->type = VT_DEC, g->scale = dec < 0 ? 2 : (int)dec;
+    else if (strcmp(ty, "date") == 0)
+        g->type = VT_DATE;
+    else if (strcmp(ty, "timestamp") == 0)
+        g->type = VT_TS;
+    else if (strcmp(ty, "bool") == 0)
+        g->type = VT_BOOL;
     else {
         diag_node(cc->d, tn, "type must be int, decimal, date, timestamp or bool, not '%s'", ty);
         ps.err = true;

@@ -460,7 +460,10 @@ static int opt_decimals(gcomp *cc, const ynode *spec, int64_t *dec)
     return 0;
 }
 
-static arena *marena(gcomp *cc) { return (arena *)cc->m->arena; }
+static arena *marena(gcomp *cc)
+{
+    return (arena *)cc->m->arena;
+}
 
 int literal_val(gcomp *cc, const ynode *n, vtype want, int scale, val *out)
 {
@@ -525,8 +528,10 @@ int literal_val(gcomp *cc, const ynode *n, vtype want, int scale, val *out)
     case VT_BOOL:
         if (want == VT_BOOL) {
             bool bv;
-            if (!n->quoted && (strcmp(s, "1") == 0 || strcmp(s, "0") == 0)) bv = s[0] == '1';
-            else if (yn_bool(n, cc->d, "this value", &bv) < 0) return -1;
+            if (!n->quoted && (strcmp(s, "1") == 0 || strcmp(s, "0") == 0))
+                bv = s[0] == '1';
+            else if (yn_bool(n, cc->d, "this value", &bv) < 0)
+                return -1;
             out->t = VT_BOOL;
             out->i = bv;
             return 0;
@@ -565,8 +570,10 @@ int literal_val(gcomp *cc, const ynode *n, vtype want, int scale, val *out)
                      : (*p >= 'A' && *p <= 'F') ? *p - 'A' + 10
                                                 : -1;
             if (hv < 0) break;
-            if (k % 2 == 0) out->u[k / 2] = (uint8_t)(hv << 4);
-            else out->u[k / 2] |= (uint8_t)hv;
+            if (k % 2 == 0)
+                out->u[k / 2] = (uint8_t)(hv << 4);
+            else
+                out->u[k / 2] |= (uint8_t)hv;
             k++;
         }
         if (k != 32 || n->len != 36) {
@@ -577,8 +584,7 @@ int literal_val(gcomp *cc, const ynode *n, vtype want, int scale, val *out)
         return 0;
     }
     case VT_TEXT:
-    case VT_JSON:
-        break;
+    case VT_JSON: break;
     }
     out->t = VT_TEXT;
     out->s = arena_strndup(marena(cc), s, n->len);
@@ -727,12 +733,13 @@ static int compile_int(gcomp *cc, gen *g, const ynode *spec)
 
 static int compile_decimal(gcomp *cc, gen *g, const ynode *spec)
 {
-    const ynode *mn = gc_need(cc, spec, "min", "decimal"), *mx = gc_need(cc, spec, "max", "decimal");
+    const ynode *mn = gc_need(cc, spec, "min", "decimal"),
+                *mx = gc_need(cc, spec, "max", "decimal");
     if (!mn || !mx) return -1;
     double a, b;
     if (yn_double(mn, cc->d, "min", &a) < 0 || yn_double(mx, cc->d, "max", &b) < 0) return -1;
     int64_t dec = decimal_digits(mn->str) > decimal_digits(mx->str) ? decimal_digits(mn->str)
-                                                                   : decimal_digits(mx->str);
+                                                                    : decimal_digits(mx->str);
     if (!yn_get(spec, "decimals")) dec = dec ? dec : 2;
     if (opt_decimals(cc, spec, &dec) < 0) return -1;
     if (parse_decimal(mn->str, (int)dec, &g->u.min) < 0 ||
@@ -756,9 +763,11 @@ static int compile_dist(gcomp *cc, gen *g, const ynode *spec, int dist, const ch
     if (opt_decimals(cc, spec, &dec) < 0) return -1;
     g->d.dist = dist;
     if (dist == D_NORMAL || dist == D_LOGNORMAL) {
-        const char *ka = dist == D_NORMAL ? "mean" : "mu", *kb = dist == D_NORMAL ? "stddev" : "sigma";
+        const char *ka = dist == D_NORMAL ? "mean" : "mu",
+                   *kb = dist == D_NORMAL ? "stddev" : "sigma";
         const ynode *a = gc_need(cc, spec, ka, kind), *b = gc_need(cc, spec, kb, kind);
-        if (!a || !b || yn_double(a, cc->d, ka, &g->d.a) < 0 || yn_double(b, cc->d, kb, &g->d.b) < 0)
+        if (!a || !b || yn_double(a, cc->d, ka, &g->d.a) < 0 ||
+            yn_double(b, cc->d, kb, &g->d.b) < 0)
             return -1;
         if (g->d.b < 0) {
             diag_node(cc->d, b, "%s must not be negative", kb);
@@ -774,7 +783,8 @@ static int compile_dist(gcomp *cc, gen *g, const ynode *spec, int dist, const ch
     }
     g->d.has_lo = yn_get(spec, "min") != NULL;
     g->d.has_hi = yn_get(spec, "max") != NULL;
-    if (gc_opt_double(cc, spec, "min", &g->d.lo) < 0 || gc_opt_double(cc, spec, "max", &g->d.hi) < 0)
+    if (gc_opt_double(cc, spec, "min", &g->d.lo) < 0 ||
+        gc_opt_double(cc, spec, "max", &g->d.hi) < 0)
         return -1;
     if (g->d.has_lo && g->d.has_hi && g->d.hi < g->d.lo) {
         diag_node(cc->d, yn_get(spec, "max"), "max is below min");
@@ -786,9 +796,18 @@ static int compile_dist(gcomp *cc, gen *g, const ynode *spec, int dist, const ch
     return 0;
 }
 
-static int compile_normal(gcomp *cc, gen *g, const ynode *s) { return compile_dist(cc, g, s, D_NORMAL, "normal"); }
-static int compile_lognormal(gcomp *cc, gen *g, const ynode *s) { return compile_dist(cc, g, s, D_LOGNORMAL, "lognormal"); }
-static int compile_exponential(gcomp *cc, gen *g, const ynode *s) { return compile_dist(cc, g, s, D_EXPONENTIAL, "exponential"); }
+static int compile_normal(gcomp *cc, gen *g, const ynode *s)
+{
+    return compile_dist(cc, g, s, D_NORMAL, "normal");
+}
+static int compile_lognormal(gcomp *cc, gen *g, const ynode *s)
+{
+    return compile_dist(cc, g, s, D_LOGNORMAL, "lognormal");
+}
+static int compile_exponential(gcomp *cc, gen *g, const ynode *s)
+{
+    return compile_dist(cc, g, s, D_EXPONENTIAL, "exponential");
+}
 
 static int compile_zipf(gcomp *cc, gen *g, const ynode *spec)
 {
@@ -803,7 +822,8 @@ static int compile_zipf(gcomp *cc, gen *g, const ynode *spec)
         return -1;
     }
     if (rng_zipf_init(&g->zipf.z, (uint64_t)(mx - mn + 1), s) < 0) {
-        diag_node(cc->d, yn_get(spec, "s") ? yn_get(spec, "s") : spec, "zipf exponent s must be above 0");
+        diag_node(cc->d, yn_get(spec, "s") ? yn_get(spec, "s") : spec,
+                  "zipf exponent s must be above 0");
         return -1;
     }
     g->zipf.min = mn;
@@ -877,7 +897,8 @@ static int compile_seq(gcomp *cc, gen *g, const ynode *spec)
 {
     g->seq.start = 1;
     g->seq.step = 1;
-    if (gc_opt_int(cc, spec, "start", &g->seq.start) < 0 || gc_opt_int(cc, spec, "step", &g->seq.step) < 0)
+    if (gc_opt_int(cc, spec, "start", &g->seq.start) < 0 ||
+        gc_opt_int(cc, spec, "step", &g->seq.step) < 0)
         return -1;
     g->fn = fn_seq;
     g->row_unique = true;
@@ -928,7 +949,8 @@ static int compile_date(gcomp *cc, gen *g, const ynode *spec)
 
 static int compile_timestamp(gcomp *cc, gen *g, const ynode *spec)
 {
-    const ynode *mn = gc_need(cc, spec, "min", "timestamp"), *mx = gc_need(cc, spec, "max", "timestamp");
+    const ynode *mn = gc_need(cc, spec, "min", "timestamp"),
+                *mx = gc_need(cc, spec, "max", "timestamp");
     if (!mn || !mx) return -1;
     val va, vb;
     if (literal_val(cc, mn, VT_TS, 0, &va) < 0 || literal_val(cc, mx, VT_TS, 0, &vb) < 0) return -1;
@@ -993,8 +1015,14 @@ static int compile_series(gcomp *cc, gen *g, const ynode *spec, bool ts)
     return 0;
 }
 
-static int compile_date_series(gcomp *cc, gen *g, const ynode *s) { return compile_series(cc, g, s, false); }
-static int compile_ts_series(gcomp *cc, gen *g, const ynode *s) { return compile_series(cc, g, s, true); }
+static int compile_date_series(gcomp *cc, gen *g, const ynode *s)
+{
+    return compile_series(cc, g, s, false);
+}
+static int compile_ts_series(gcomp *cc, gen *g, const ynode *s)
+{
+    return compile_series(cc, g, s, true);
+}
 
 typedef int (*compile_fn)(gcomp *cc, gen *g, const ynode *spec);
 
@@ -1027,16 +1055,16 @@ static const struct kind {
     {"copy", compile_copy, {"from"}},
 };
 
-static const char *const text_kinds[] = {"format", "email", "phone",     "dict", "first_name",
-                                         "last_name", "words", "sentence", "paragraph", "text",
-                                         "json", NULL};
+static const char *const text_kinds[] = {"format",     "email",     "phone", "dict",
+                                         "first_name", "last_name", "words", "sentence",
+                                         "paragraph",  "text",      "json",  NULL};
 
 /* Kinds that can honour unique: true (capacity is checked against the rows later). */
 static bool can_be_unique(const gen *g)
 {
-    static const char *const u[] = {"int", "decimal", "date", "timestamp", "choice", "seq",
-                                    "uuid", "ref", "format", "email", "dict", "first_name",
-                                    "last_name", NULL};
+    static const char *const u[] = {"int",  "decimal",    "date",      "timestamp", "choice",
+                                    "seq",  "uuid",       "ref",       "format",    "email",
+                                    "dict", "first_name", "last_name", NULL};
     for (size_t i = 0; u[i]; i++)
         if (strcmp(g->kind, u[i]) == 0) return true;
     return false;
@@ -1097,7 +1125,8 @@ gen *gen_compile(gcomp *cc, const ynode *spec, const char *path)
             if (s)
                 diag_node(cc->d, kn, "unknown generator '%s' (did you mean '%s'?)", kind, s);
             else
-                diag_node(cc->d, kn, "unknown generator '%s'; see docs/profile.md for the list", kind);
+                diag_node(cc->d, kn, "unknown generator '%s'; see docs/profile.md for the list",
+                          kind);
             return NULL;
         }
         if (!(g = gen_compile_text(cc, kind, spec, path))) return NULL;
@@ -1113,7 +1142,8 @@ gen *gen_compile(gcomp *cc, const ynode *spec, const char *path)
     const ynode *nw = yn_get(spec, "null_when");
     if (nw) {
         const char *src;
-        if (yn_str(nw, cc->d, "null_when", &src) < 0 || !(g->null_when = expr_compile(cc, g, nw, src))) {
+        if (yn_str(nw, cc->d, "null_when", &src) < 0 ||
+            !(g->null_when = expr_compile(cc, g, nw, src))) {
             gen_free(g);
             return NULL;
         }
@@ -1129,7 +1159,8 @@ gen *gen_compile(gcomp *cc, const ynode *spec, const char *path)
         return NULL;
     }
     if (g->unique && strcmp(g->kind, "ref") == 0 && (g->ref.self || g->ref.distinct)) {
-        diag_node(cc->d, un, "a unique reference cannot also be distinct or point at its own table");
+        diag_node(cc->d, un,
+                  "a unique reference cannot also be distinct or point at its own table");
         gen_free(g);
         return NULL;
     }
@@ -1181,14 +1212,19 @@ size_t gen_boundaries(const gen *g, model *m, const sch_col *sc, val *out, size_
     } else if (strcmp(k, "date") == 0 || strcmp(k, "timestamp") == 0) {
         out[n].t = (uint8_t)g->type, out[n++].i = g->u.min;
         out[n].t = (uint8_t)g->type;
-        out[n++].i = g->u.weekdays ? add_weekdays(g->u.min, g->u.max) : g->u.min + g->u.max * g->u.step;
+        out[n++].i =
+            g->u.weekdays ? add_weekdays(g->u.min, g->u.max) : g->u.min + g->u.max * g->u.step;
     } else if (strcmp(k, "zipf") == 0) {
         out[n].t = VT_INT, out[n++].i = g->zipf.min;
         out[n].t = VT_INT, out[n++].i = g->zipf.min + (int64_t)g->zipf.z.n - 1;
     } else if (strcmp(k, "normal") == 0 || strcmp(k, "lognormal") == 0 ||
                strcmp(k, "exponential") == 0) {
-        if (g->d.has_lo) out[n].t = (uint8_t)g->type, out[n].scale = (uint8_t)g->scale, out[n++].i = dec_from_double(g->d.lo, g->scale);
-        if (g->d.has_hi) out[n].t = (uint8_t)g->type, out[n].scale = (uint8_t)g->scale, out[n++].i = dec_from_double(g->d.hi, g->scale);
+        if (g->d.has_lo)
+            out[n].t = (uint8_t)g->type, out[n].scale = (uint8_t)g->scale,
+            out[n++].i = dec_from_double(g->d.lo, g->scale);
+        if (g->d.has_hi)
+            out[n].t = (uint8_t)g->type, out[n].scale = (uint8_t)g->scale,
+            out[n++].i = dec_from_double(g->d.hi, g->scale);
     } else {
         n = gen_text_boundaries(g, m, sc, out, max);
     }

@@ -42,12 +42,12 @@ typedef struct frame {
     const mtable *t;
     uint64_t row, prow, ord; /* row; parent row and ordinal (per-parent tables) */
     val *v;
-    uint8_t *st;     /* per column: 0 pending, 1 computing, 2 done */
+    uint8_t *st;      /* per column: 0 pending, 1 computing, 2 done */
     uint64_t *refrow; /* per column: the row a reference chose */
 } frame;
 
 #define GEN_MAX_DEPTH 12
-#define GEN_PCACHE 64 /* a power of two */
+#define GEN_PCACHE    64 /* a power of two */
 
 struct genctx {
     const model *m;
@@ -99,8 +99,8 @@ typedef struct gen {
     bool unique;
     bool row_unique; /* a different value for every row index, also beyond the generated rows
                       * (seq, uuid, patterns with {n}/{row}/{perm}): what `fresh` needs */
-    int col; /* the column this generator fills, -1 when nested (JSON leaf, pattern part) */
-    int tbl; /* the table it belongs to (-1: an auxiliary table) */
+    int col;         /* the column this generator fills, -1 when nested (JSON leaf, pattern part) */
+    int tbl;         /* the table it belongs to (-1: an auxiliary table) */
     uint64_t fresh_base; /* `fresh`: the first target row it uses */
     expr *null_when;     /* NULL when this expression is true (any generator) */
     const ynode *node;
@@ -188,7 +188,7 @@ typedef struct gen {
 typedef struct gcomp {
     model *m;
     diag *d;
-    const mtable *t; /* the table being compiled */
+    const mtable *t;  /* the table being compiled */
     const char *path; /* "table.column[.json path]" for keys */
     int col;          /* column index being compiled, -1 inside nested */
     uint8_t *tdeps;   /* per model table: 1 when the table being compiled reads from it */

@@ -156,8 +156,7 @@ static bool val_eq(const val *a, const val *b)
         return a->len == b->len && memcmp(a->s, b->s, a->len) == 0;
     }
     if (a->t == VT_NULL || b->t == VT_NULL) return a->t == b->t;
-    if (a->t == VT_UUID || b->t == VT_UUID)
-        return a->t == b->t && memcmp(a->u, b->u, 16) == 0;
+    if (a->t == VT_UUID || b->t == VT_UUID) return a->t == b->t && memcmp(a->u, b->u, 16) == 0;
     return val_as_double(a) == val_as_double(b);
 }
 
@@ -203,7 +202,10 @@ static void fin_ref(gen *g, const model *m)
     if (g->unique) rng_perm_init(&g->ref.perm, n ? n : 1, g->key);
 }
 
-static void free_ref(gen *g) { expr_free(g->ref.row); }
+static void free_ref(gen *g)
+{
+    expr_free(g->ref.row);
+}
 
 int compile_ref(gcomp *cc, gen *g, const ynode *spec)
 {
@@ -225,8 +227,10 @@ int compile_ref(gcomp *cc, gen *g, const ynode *spec)
     if (dn) {
         const char *ds;
         if (yn_str(dn, cc->d, "dist", &ds) < 0) return -1;
-        if (strcmp(ds, "zipf") == 0) g->ref.dist = DIST_ZIPF;
-        else if (strcmp(ds, "hotspot") == 0) g->ref.dist = DIST_HOTSPOT;
+        if (strcmp(ds, "zipf") == 0)
+            g->ref.dist = DIST_ZIPF;
+        else if (strcmp(ds, "hotspot") == 0)
+            g->ref.dist = DIST_HOTSPOT;
         else if (strcmp(ds, "uniform") != 0) {
             static const char *const dists[] = {"uniform", "zipf", "hotspot"};
             const char *sg = sl_suggest(ds, dists, 3);
@@ -235,7 +239,8 @@ int compile_ref(gcomp *cc, gen *g, const ynode *spec)
             return -1;
         }
     }
-    if (gc_opt_double(cc, spec, "s", &g->ref.z.s) < 0 || gc_opt_double(cc, spec, "hot", &g->ref.hot) < 0 ||
+    if (gc_opt_double(cc, spec, "s", &g->ref.z.s) < 0 ||
+        gc_opt_double(cc, spec, "hot", &g->ref.hot) < 0 ||
         gc_opt_double(cc, spec, "share", &g->ref.share) < 0 ||
         gc_opt_bool(cc, spec, "distinct", &g->ref.distinct) < 0)
         return -1;
@@ -250,10 +255,13 @@ int compile_ref(gcomp *cc, gen *g, const ynode *spec)
     const ynode *rown = yn_get(spec, "row");
     if (rown) {
         const char *src;
-        if (yn_str(rown, cc->d, "row", &src) < 0 || !(g->ref.row = expr_compile(cc, g, rown, src))) return -1;
+        if (yn_str(rown, cc->d, "row", &src) < 0 || !(g->ref.row = expr_compile(cc, g, rown, src)))
+            return -1;
         g->free_fn = free_ref;
         if (yn_get(spec, "dist") || g->ref.distinct || yn_get(spec, "unique")) {
-            diag_node(cc->d, rown, "row: computes the target row itself; it cannot be combined with dist, distinct or unique");
+            diag_node(cc->d, rown,
+                      "row: computes the target row itself; it cannot be combined with dist, "
+                      "distinct or unique");
             return -1;
         }
     }
@@ -263,7 +271,8 @@ int compile_ref(gcomp *cc, gen *g, const ynode *spec)
         return -1;
     }
     if (g->ref.self && g->ref.distinct) {
-        diag_node(cc->d, yn_get(spec, "distinct"), "a reference to the same table cannot be distinct");
+        diag_node(cc->d, yn_get(spec, "distinct"),
+                  "a reference to the same table cannot be distinct");
         return -1;
     }
     g->fn = fn_ref;
@@ -283,11 +292,12 @@ int compile_fresh(gcomp *cc, gen *g, const ynode *spec)
     if (col < 0) return -1;
     const gen *tg = cc->m->t[t].cols[col].g;
     if (!tg || !tg->row_unique || tg->null_ratio > 0 || tg->null_when) {
-        diag_node(cc->d, yn_get(spec, "column"),
-                  "fresh: column '%s' of '%s' is made by '%s', which does not give every new row a "
-                  "value of its own; fresh keys come from seq, uuid, or a pattern with {n}, {row} or "
-                  "{perm} (and no null:)",
-                  cc->m->t[t].cols[col].name, cc->m->t[t].name, tg ? tg->kind : "nothing");
+        diag_node(
+            cc->d, yn_get(spec, "column"),
+            "fresh: column '%s' of '%s' is made by '%s', which does not give every new row a "
+            "value of its own; fresh keys come from seq, uuid, or a pattern with {n}, {row} or "
+            "{perm} (and no null:)",
+            cc->m->t[t].cols[col].name, cc->m->t[t].name, tg ? tg->kind : "nothing");
         return -1;
     }
     g->ref.table = t;
@@ -331,7 +341,8 @@ int compile_parent(gcomp *cc, gen *g, const ynode *spec)
 
 int compile_lookup(gcomp *cc, gen *g, const ynode *spec)
 {
-    const ynode *rn = gc_need(cc, spec, "ref", "lookup"), *cn = gc_need(cc, spec, "column", "lookup");
+    const ynode *rn = gc_need(cc, spec, "ref", "lookup"),
+                *cn = gc_need(cc, spec, "column", "lookup");
     const char *rname;
     if (!rn || !cn || yn_str(rn, cc->d, "ref", &rname) < 0) return -1;
     bool par;
@@ -340,7 +351,8 @@ int compile_lookup(gcomp *cc, gen *g, const ynode *spec)
     const ynode *rspec = cc->t->cols[rc].src->spec;
     const ynode *rk = yn_get(rspec, "gen");
     if (!rk || !yn_is_scalar(rk) || strcmp(rk->str, "ref") != 0) {
-        diag_node(cc->d, rn, "lookup needs `ref:` to name a column of this table filled by gen: ref");
+        diag_node(cc->d, rn,
+                  "lookup needs `ref:` to name a column of this table filled by gen: ref");
         return -1;
     }
     const ynode *rt = yn_get(rspec, "table");
@@ -381,8 +393,9 @@ int compile_map(gcomp *cc, gen *g, const ynode *spec)
     g->free_fn = free_map;
     const ynode *ranges = yn_get(spec, "ranges"), *values = yn_get(spec, "values");
     if (!!ranges == !!values) {
-        diag_node(cc->d, spec, "map needs exactly one of `ranges:` (list of [min, value]) or "
-                               "`values:` (mapping of value: result)");
+        diag_node(cc->d, spec,
+                  "map needs exactly one of `ranges:` (list of [min, value]) or "
+                  "`values:` (mapping of value: result)");
         return -1;
     }
     size_t n;

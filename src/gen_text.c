@@ -60,8 +60,10 @@ const dict *dict_get(dictset *ds, const char *name, diag *d, const ynode *n)
     for (char *p = text, *nl; *p; p = nl) {
         nl = strchr(p, '\n');
         char *end = nl ? nl : p + strlen(p);
-        if (nl) *nl++ = '\0';
-        else nl = end;
+        if (nl)
+            *nl++ = '\0';
+        else
+            nl = end;
         while (end > p && (end[-1] == '\r' || end[-1] == ' ')) *--end = '\0';
         if (!*p || *p == '#') continue;
         if (dc->n == cap) {
@@ -102,10 +104,14 @@ void json_quote(sbuf *b, const char *s, size_t n)
             sbuf_addc(b, (char)c);
         } else if (c < 0x20) {
             char e[7] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15], 0};
-            if (c == '\n') sbuf_adds(b, "\\n");
-            else if (c == '\t') sbuf_adds(b, "\\t");
-            else if (c == '\r') sbuf_adds(b, "\\r");
-            else sbuf_add(b, e, 6);
+            if (c == '\n')
+                sbuf_adds(b, "\\n");
+            else if (c == '\t')
+                sbuf_adds(b, "\\t");
+            else if (c == '\r')
+                sbuf_adds(b, "\\r");
+            else
+                sbuf_add(b, e, 6);
         } else {
             sbuf_addc(b, (char)c);
         }
@@ -118,9 +124,12 @@ static bool json_number(const char *s)
     /* JSON's number grammar: -?(0|[1-9]d*)(.d+)?([eE][+-]?d+)? */
     const char *p = s;
     if (*p == '-') p++;
-    if (*p == '0') p++;
-    else if (*p >= '1' && *p <= '9') while (isdigit((unsigned char)*p)) p++;
-    else return false;
+    if (*p == '0')
+        p++;
+    else if (*p >= '1' && *p <= '9')
+        while (isdigit((unsigned char)*p)) p++;
+    else
+        return false;
     if (*p == '.') {
         p++;
         if (!isdigit((unsigned char)*p)) return false;
@@ -142,8 +151,8 @@ void yaml_to_json(const ynode *n, sbuf *b)
         return;
     }
     if (n->kind == YN_SCALAR) {
-        if (!n->quoted && (json_number(n->str) || strcmp(n->str, "true") == 0 ||
-                           strcmp(n->str, "false") == 0))
+        if (!n->quoted &&
+            (json_number(n->str) || strcmp(n->str, "true") == 0 || strcmp(n->str, "false") == 0))
             sbuf_add(b, n->str, n->len);
         else
             json_quote(b, n->str, n->len);
@@ -207,16 +216,16 @@ struct fmt_part {
     int kind;
     char *lit;
     size_t litlen;
-    int width;        /* zero-pad width for numbers, count for random characters */
-    int64_t a, b;     /* P_INT range */
-    const dict *d;    /* P_DICT */
-    char **choices;   /* P_CHOICE */
+    int width;      /* zero-pad width for numbers, count for random characters */
+    int64_t a, b;   /* P_INT range */
+    const dict *d;  /* P_DICT */
+    char **choices; /* P_CHOICE */
     size_t nchoices;
-    int col;          /* P_COL */
+    int col; /* P_COL */
     bool parent;
     int filters;
     uint64_t key;
-    rng_perm perm;    /* P_PERM */
+    rng_perm perm; /* P_PERM */
 };
 
 void fmt_free(fmt_part *p, size_t n)
@@ -280,7 +289,9 @@ static void fmt_render(const fmt_part *parts, size_t np, genctx *c, frame *f, ui
         case P_PERM:
             /* Beyond the generated rows (fresh keys) the permutation extends as the identity,
              * so those values never meet the permuted ones (all <= the row count). */
-            put_num(b, (int64_t)(f->row < p->perm.n ? rng_perm_apply(&p->perm, f->row) : f->row) + 1, p->width);
+            put_num(b,
+                    (int64_t)(f->row < p->perm.n ? rng_perm_apply(&p->perm, f->row) : f->row) + 1,
+                    p->width);
             break;
         case P_INT: put_num(b, rng_range(rng_at(key, f->row, 0), p->a, p->b), p->width); break;
         case P_DIGITS:
@@ -288,11 +299,11 @@ static void fmt_render(const fmt_part *parts, size_t np, genctx *c, frame *f, ui
         case P_LOWER:
         case P_HEX:
         case P_ALNUM: {
-            const char *set = p->kind == P_DIGITS ? "0123456789"
+            const char *set = p->kind == P_DIGITS    ? "0123456789"
                               : p->kind == P_LETTERS ? up
-                              : p->kind == P_LOWER ? lo
-                              : p->kind == P_HEX ? hx
-                                                 : an;
+                              : p->kind == P_LOWER   ? lo
+                              : p->kind == P_HEX     ? hx
+                                                     : an;
             uint64_t setn = strlen(set);
             sbuf_reserve(b, (size_t)p->width);
             uint64_t x = 0;
@@ -309,10 +320,13 @@ static void fmt_render(const fmt_part *parts, size_t np, genctx *c, frame *f, ui
             sbuf_add(b, p->d->w[k], p->d->len[k]);
             break;
         }
-        case P_CHOICE: sbuf_adds(b, p->choices[rng_below(rng_at(key, f->row, 0), p->nchoices)]); break;
+        case P_CHOICE:
+            sbuf_adds(b, p->choices[rng_below(rng_at(key, f->row, 0), p->nchoices)]);
+            break;
         case P_COL: {
             val tmp;
-            const val *v = p->parent ? frame_parent_col(c, f, p->col, &tmp) : frame_col(c, f, p->col);
+            const val *v =
+                p->parent ? frame_parent_col(c, f, p->col, &tmp) : frame_col(c, f, p->col);
             size_t at = b->len;
             val_append_text(v, b);
             /* Zero-pad numbers to the width (after a minus sign). */
@@ -370,7 +384,9 @@ static bool column_digit_edge(gcomp *cc, const mtable *t, int col, bool end)
     bool r = true;
     if (!strcmp(kind, "first_name") || !strcmp(kind, "last_name") || !strcmp(kind, "dict")) {
         const ynode *dn = yn_get(spec, "dict");
-        const char *name = dn && yn_is_scalar(dn) ? dn->str : kind[0] == 'f' ? "first_names" : "last_names";
+        const char *name = dn && yn_is_scalar(dn) ? dn->str
+                           : kind[0] == 'f'       ? "first_names"
+                                                  : "last_names";
         const dict *d = dict_get(cc->m->dicts, name, &quiet, NULL);
         r = !d || words_digit_edge(d->w, d->len, d->n, end);
     } else if (!strcmp(kind, "choice") || !strcmp(kind, "map")) {
@@ -382,8 +398,10 @@ static bool column_digit_edge(gcomp *cc, const mtable *t, int col, bool end)
             bool ok = true;
             for (size_t i = 0; i < n; i++) {
                 const ynode *x = yn_is_seq(v) ? v->items[i] : v->items[2 * i + (out_side ? 1 : 0)];
-                if (!yn_is_scalar(x)) ok = false;
-                else w[i] = x->str;
+                if (!yn_is_scalar(x))
+                    ok = false;
+                else
+                    w[i] = x->str;
             }
             r = !ok || words_digit_edge(w, NULL, n, end);
             free(w);
@@ -481,27 +499,38 @@ static int fmt_compile(gcomp *cc, const ynode *n, const char *pat, const char *p
             *bar = '\0';
             char *f = bar + 1, *nx = strchr(f, '|');
             if (nx) *nx = '\0';
-            if (strcmp(f, "lower") == 0) fp.filters |= F_LOWER;
-            else if (strcmp(f, "upper") == 0) fp.filters |= F_UPPER;
-            else if (strcmp(f, "slug") == 0) fp.filters |= F_SLUG;
+            if (strcmp(f, "lower") == 0)
+                fp.filters |= F_LOWER;
+            else if (strcmp(f, "upper") == 0)
+                fp.filters |= F_UPPER;
+            else if (strcmp(f, "slug") == 0)
+                fp.filters |= F_SLUG;
             else {
-                diag_node(cc->d, n, "pattern '%s': unknown filter '|%s' (lower, upper, slug)", pat, f);
+                diag_node(cc->d, n, "pattern '%s': unknown filter '|%s' (lower, upper, slug)", pat,
+                          f);
                 free(spec);
                 goto fail;
             }
             bar = nx ? nx : NULL;
             if (nx) *nx = '|', bar = nx;
-            if (nx) { *nx = '\0'; bar = NULL; /* handled below */
+            if (nx) {
+                *nx = '\0';
+                bar = NULL; /* handled below */
                 /* re-scan remaining filters */
                 char *rest = nx + 1;
                 while (rest && *rest) {
                     char *nx2 = strchr(rest, '|');
                     if (nx2) *nx2 = '\0';
-                    if (strcmp(rest, "lower") == 0) fp.filters |= F_LOWER;
-                    else if (strcmp(rest, "upper") == 0) fp.filters |= F_UPPER;
-                    else if (strcmp(rest, "slug") == 0) fp.filters |= F_SLUG;
+                    if (strcmp(rest, "lower") == 0)
+                        fp.filters |= F_LOWER;
+                    else if (strcmp(rest, "upper") == 0)
+                        fp.filters |= F_UPPER;
+                    else if (strcmp(rest, "slug") == 0)
+                        fp.filters |= F_SLUG;
                     else {
-                        diag_node(cc->d, n, "pattern '%s': unknown filter '|%s' (lower, upper, slug)", pat, rest);
+                        diag_node(cc->d, n,
+                                  "pattern '%s': unknown filter '|%s' (lower, upper, slug)", pat,
+                                  rest);
                         free(spec);
                         goto fail;
                     }
@@ -518,10 +547,13 @@ static int fmt_compile(gcomp *cc, const ynode *n, const char *pat, const char *p
         int64_t w = 0;
         if (strcmp(spec, "n") == 0 || strcmp(spec, "row") == 0 || strcmp(spec, "perm") == 0 ||
             strcmp(spec, "ord") == 0) {
-            fp.kind = spec[0] == 'n' ? P_N : spec[0] == 'r' ? P_ROW : spec[0] == 'p' ? P_PERM : P_ORD;
+            fp.kind = spec[0] == 'n'   ? P_N
+                      : spec[0] == 'r' ? P_ROW
+                      : spec[0] == 'p' ? P_PERM
+                                       : P_ORD;
             if (arg && (parse_num(arg, &w) < 0 || w < 0 || w > 40)) {
-                diag_node(cc->d, n, "pattern '%s': {%s:%s}: the width must be a number up to 40", pat,
-                          spec, arg);
+                diag_node(cc->d, n, "pattern '%s': {%s:%s}: the width must be a number up to 40",
+                          pat, spec, arg);
                 free(spec);
                 goto fail;
             }
@@ -530,11 +562,15 @@ static int fmt_compile(gcomp *cc, const ynode *n, const char *pat, const char *p
         } else if (strcmp(spec, "digits") == 0 || strcmp(spec, "letters") == 0 ||
                    strcmp(spec, "lower") == 0 || strcmp(spec, "hex") == 0 ||
                    strcmp(spec, "alnum") == 0) {
-            fp.kind = spec[0] == 'd' ? P_DIGITS : spec[0] == 'h' ? P_HEX : spec[0] == 'a' ? P_ALNUM
-                      : spec[1] == 'e' ? P_LETTERS : P_LOWER;
+            fp.kind = spec[0] == 'd'   ? P_DIGITS
+                      : spec[0] == 'h' ? P_HEX
+                      : spec[0] == 'a' ? P_ALNUM
+                      : spec[1] == 'e' ? P_LETTERS
+                                       : P_LOWER;
             w = 1;
             if (arg && (parse_num(arg, &w) < 0 || w < 1 || w > 4096)) {
-                diag_node(cc->d, n, "pattern '%s': {%s:%s}: the count must be 1..4096", pat, spec, arg);
+                diag_node(cc->d, n, "pattern '%s': {%s:%s}: the count must be 1..4096", pat, spec,
+                          arg);
                 free(spec);
                 goto fail;
             }
@@ -543,7 +579,8 @@ static int fmt_compile(gcomp *cc, const ynode *n, const char *pat, const char *p
             fp.kind = P_INT;
             char *c2 = arg ? strchr(arg, ':') : NULL;
             if (c2) *c2 = '\0';
-            if (!arg || !c2 || parse_num(arg, &fp.a) < 0 || parse_num(c2 + 1, &fp.b) < 0 || fp.b < fp.a) {
+            if (!arg || !c2 || parse_num(arg, &fp.a) < 0 || parse_num(c2 + 1, &fp.b) < 0 ||
+                fp.b < fp.a) {
                 diag_node(cc->d, n, "pattern '%s': write {int:MIN:MAX}", pat);
                 free(spec);
                 goto fail;
@@ -570,7 +607,10 @@ static int fmt_compile(gcomp *cc, const ynode *n, const char *pat, const char *p
         } else {
             fp.kind = P_COL;
             if (arg && (parse_num(arg, &w) < 0 || w < 0 || w > 40)) {
-                diag_node(cc->d, n, "pattern '%s': {%s:%s}: after a column name comes a zero-pad width (up to 40)", pat, spec, arg);
+                diag_node(
+                    cc->d, n,
+                    "pattern '%s': {%s:%s}: after a column name comes a zero-pad width (up to 40)",
+                    pat, spec, arg);
                 free(spec);
                 goto fail;
             }
@@ -612,7 +652,10 @@ fail:
     return -1;
 }
 
-static void free_fmt(gen *g) { fmt_free(g->fmt.parts, g->fmt.n); }
+static void free_fmt(gen *g)
+{
+    fmt_free(g->fmt.parts, g->fmt.n);
+}
 
 static void fn_format(const gen *g, genctx *c, frame *f, uint64_t key, val *out)
 {
@@ -690,7 +733,8 @@ static void fn_prose(const gen *g, genctx *c, frame *f, uint64_t key, val *out)
     case T_PARAGRAPH:
         for (int64_t i = 0; i < n; i++) {
             if (i) sbuf_addc(b, ' ');
-            add_sentence(b, d, key, f->row, &sub, rng_range(rng_at(key, f->row, sub + 1000), 5, 14));
+            add_sentence(b, d, key, f->row, &sub,
+                         rng_range(rng_at(key, f->row, sub + 1000), 5, 14));
             sub++;
         }
         break;
@@ -718,16 +762,16 @@ enum { J_LIT, J_OBJ, J_ARR, J_GEN };
 
 struct jnode {
     int kind;
-    char *lit;         /* J_LIT: JSON text */
+    char *lit; /* J_LIT: JSON text */
     size_t litlen;
-    char **keys;       /* J_OBJ: quoted keys (JSON text) */
+    char **keys; /* J_OBJ: quoted keys (JSON text) */
     jnode **kids;
     size_t n;
     int64_t amin, amax; /* J_ARR */
     expr *len;          /* J_ARR: length from an expression */
     gen *lenholder;     /* the generator the length expression belongs to */
     uint64_t key;
-    gen *g;            /* J_GEN */
+    gen *g; /* J_GEN */
 };
 
 void jnode_free(jnode *j)
@@ -745,7 +789,10 @@ void jnode_free(jnode *j)
     free(j);
 }
 
-static void free_json(gen *g) { jnode_free(g->json.root); }
+static void free_json(gen *g)
+{
+    jnode_free(g->json.root);
+}
 
 /* The most values a template can produce (arrays at their longest). */
 static double jmax(const jnode *j)
@@ -762,7 +809,10 @@ static void jfin(jnode *j, const model *m)
     for (size_t i = 0; i < j->n; i++) jfin(j->kids[i], m);
 }
 
-static void fin_json(gen *g, const model *m) { jfin(g->json.root, m); }
+static void fin_json(gen *g, const model *m)
+{
+    jfin(g->json.root, m);
+}
 
 static jnode *jcompile(gcomp *cc, gen *root, const ynode *n, const char *path)
 {
@@ -905,7 +955,8 @@ static void jrender(const jnode *j, genctx *c, frame *f, uint64_t salt, sbuf *b)
         for (int64_t i = 0; i < n; i++) {
             if (i) sbuf_addc(b, ',');
             c->elem = i;
-            jrender(j->kids[0], c, f, sl_mix64(salt + 0x9E3779B97F4A7C15ULL * (uint64_t)(i + 1)), b);
+            jrender(j->kids[0], c, f, sl_mix64(salt + 0x9E3779B97F4A7C15ULL * (uint64_t)(i + 1)),
+                    b);
         }
         c->elem = outer;
         sbuf_addc(b, ']');
@@ -1011,9 +1062,11 @@ gen *gen_compile_text(gcomp *cc, const char *kind, const ynode *spec, const char
         const ynode *un = yn_get(spec, "unique");
         bool uq = false;
         if (un && yn_bool(un, cc->d, "unique", &uq) == 0 && uq && !has_row) {
-            diag_node(cc->d, un, "pattern '%s' cannot promise unique values: it needs {n}, {row} or "
-                                 "{perm} with no digits right beside it (put a separator such as '-' "
-                                 "between it and a number or a column)", pattern);
+            diag_node(cc->d, un,
+                      "pattern '%s' cannot promise unique values: it needs {n}, {row} or "
+                      "{perm} with no digits right beside it (put a separator such as '-' "
+                      "between it and a number or a column)",
+                      pattern);
             goto fail;
         }
         return g;
@@ -1025,7 +1078,8 @@ gen *gen_compile_text(gcomp *cc, const char *kind, const ynode *spec, const char
         const ynode *dn = yn_get(spec, "dict");
         if (dn && yn_str(dn, cc->d, "dict", &name) < 0) goto fail;
         if (!name) {
-            diag_node(cc->d, spec, "generator 'dict' needs `dict:` (a file under the dicts directory)");
+            diag_node(cc->d, spec,
+                      "generator 'dict' needs `dict:` (a file under the dicts directory)");
             goto fail;
         }
         if (!(g->dict.d = dict_get(cc->m->dicts, name, cc->d, dn ? dn : spec))) goto fail;
@@ -1033,21 +1087,23 @@ gen *gen_compile_text(gcomp *cc, const char *kind, const ynode *spec, const char
         g->fin = fin_dict;
         return g;
     }
-    int tk = strcmp(kind, "words") == 0      ? T_WORDS
-             : strcmp(kind, "sentence") == 0 ? T_SENTENCE
+    int tk = strcmp(kind, "words") == 0       ? T_WORDS
+             : strcmp(kind, "sentence") == 0  ? T_SENTENCE
              : strcmp(kind, "paragraph") == 0 ? T_PARAGRAPH
-             : strcmp(kind, "text") == 0     ? T_TEXT
-                                             : -1;
+             : strcmp(kind, "text") == 0      ? T_TEXT
+                                              : -1;
     if (tk >= 0) {
         check_keys(cc, spec, kind, tk == T_TEXT ? k_text : k_words);
         g->text.min = tk == T_WORDS ? 1 : tk == T_SENTENCE ? 6 : tk == T_PARAGRAPH ? 3 : 0;
         g->text.max = tk == T_WORDS ? 3 : tk == T_SENTENCE ? 14 : tk == T_PARAGRAPH ? 6 : 0;
         if (tk == T_TEXT) {
             if (!yn_get(spec, "max_len")) {
-                diag_node(cc->d, spec, "generator 'text' needs `max_len:` (and optionally min_len:)");
+                diag_node(cc->d, spec,
+                          "generator 'text' needs `max_len:` (and optionally min_len:)");
                 goto fail;
             }
-            if (range_opt(cc, spec, "min_len", "max_len", &g->text.min, &g->text.max) < 0) goto fail;
+            if (range_opt(cc, spec, "min_len", "max_len", &g->text.min, &g->text.max) < 0)
+                goto fail;
         } else if (range_opt(cc, spec, "min", "max", &g->text.min, &g->text.max) < 0) {
             goto fail;
         }
@@ -1085,15 +1141,16 @@ fail:
 
 size_t gen_text_boundaries(const gen *g, model *m, const sch_col *sc, val *out, size_t max)
 {
-    static const char *const textual[] = {"format", "email", "phone", "dict", "first_name",
-                                          "last_name", "words", "sentence", "paragraph", "text",
-                                          NULL};
+    static const char *const textual[] = {"format",     "email",     "phone", "dict",
+                                          "first_name", "last_name", "words", "sentence",
+                                          "paragraph",  "text",      NULL};
     bool is_text = false;
     for (size_t i = 0; textual[i]; i++) is_text |= strcmp(g->kind, textual[i]) == 0;
     if (!is_text || max < 3) return 0;
     arena *a = (arena *)m->arena;
     size_t n = 0;
-    int64_t maxlen = sc && sc->maxlen > 0 ? sc->maxlen : (strcmp(g->kind, "text") == 0 ? g->text.max : 0);
+    int64_t maxlen =
+        sc && sc->maxlen > 0 ? sc->maxlen : (strcmp(g->kind, "text") == 0 ? g->text.max : 0);
     /* empty text */
     out[n].t = VT_TEXT, out[n].s = "", out[n++].len = 0;
     /* the longest text the column takes */
@@ -1104,8 +1161,10 @@ size_t gen_text_boundaries(const gen *g, model *m, const sch_col *sc, val *out, 
         const dict *d = prose ? g->text.d : NULL;
         for (size_t i = 0; (int64_t)b.len < maxlen; i++) {
             if (b.len) sbuf_addc(&b, ' ');
-            if (d) sbuf_add(&b, d->w[i % d->n], d->len[i % d->n]);
-            else sbuf_adds(&b, "Maximum");
+            if (d)
+                sbuf_add(&b, d->w[i % d->n], d->len[i % d->n]);
+            else
+                sbuf_adds(&b, "Maximum");
         }
         if (b.p[maxlen - 1] == ' ') b.p[maxlen - 1] = '.'; /* no invisible trailing space */
         out[n].t = VT_TEXT;

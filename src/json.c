@@ -32,7 +32,7 @@ static void sep(jw *w)
 /* A value directly after a key needs no separator. */
 static bool after_key(jw *w)
 {
-    return w->out->len > 0 && w->out->p[w->out->len - 1] == ':' ;
+    return w->out->len > 0 && w->out->p[w->out->len - 1] == ':';
 }
 
 static void open_(jw *w, char c)
@@ -54,10 +54,22 @@ static void close_(jw *w, char c)
     sbuf_addc(w->out, c);
 }
 
-void jw_obj(jw *w) { open_(w, '{'); }
-void jw_end_obj(jw *w) { close_(w, '}'); }
-void jw_arr(jw *w) { open_(w, '['); }
-void jw_end_arr(jw *w) { close_(w, ']'); }
+void jw_obj(jw *w)
+{
+    open_(w, '{');
+}
+void jw_end_obj(jw *w)
+{
+    close_(w, '}');
+}
+void jw_arr(jw *w)
+{
+    open_(w, '[');
+}
+void jw_end_arr(jw *w)
+{
+    close_(w, ']');
+}
 
 static void quote(sbuf *b, const char *s, size_t n)
 {
@@ -68,13 +80,17 @@ static void quote(sbuf *b, const char *s, size_t n)
         if (c == '"' || c == '\\') {
             sbuf_addc(b, '\\');
             sbuf_addc(b, (char)c);
-        } else if (c == '\n') sbuf_adds(b, "\\n");
-        else if (c == '\t') sbuf_adds(b, "\\t");
-        else if (c == '\r') sbuf_adds(b, "\\r");
+        } else if (c == '\n')
+            sbuf_adds(b, "\\n");
+        else if (c == '\t')
+            sbuf_adds(b, "\\t");
+        else if (c == '\r')
+            sbuf_adds(b, "\\r");
         else if (c < 0x20) {
             char u[7] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15], 0};
             sbuf_add(b, u, 6);
-        } else sbuf_addc(b, (char)c);
+        } else
+            sbuf_addc(b, (char)c);
     }
     sbuf_addc(b, '"');
 }
@@ -94,10 +110,15 @@ static void value_prefix(jw *w)
 void jw_strn(jw *w, const char *s, size_t n)
 {
     value_prefix(w);
-    if (!s) sbuf_adds(w->out, "null");
-    else quote(w->out, s, n);
+    if (!s)
+        sbuf_adds(w->out, "null");
+    else
+        quote(w->out, s, n);
 }
-void jw_str(jw *w, const char *s) { jw_strn(w, s, s ? strlen(s) : 0); }
+void jw_str(jw *w, const char *s)
+{
+    jw_strn(w, s, s ? strlen(s) : 0);
+}
 void jw_int(jw *w, int64_t v)
 {
     value_prefix(w);
@@ -111,9 +132,12 @@ void jw_uint(jw *w, uint64_t v)
 void jw_num(jw *w, double v)
 {
     value_prefix(w);
-    if (!isfinite(v)) sbuf_adds(w->out, "null");
-    else if (v == floor(v) && fabs(v) < 1e15) sbuf_printf(w->out, "%.0f", v);
-    else sbuf_printf(w->out, "%.15g", v);
+    if (!isfinite(v))
+        sbuf_adds(w->out, "null");
+    else if (v == floor(v) && fabs(v) < 1e15)
+        sbuf_printf(w->out, "%.0f", v);
+    else
+        sbuf_printf(w->out, "%.15g", v);
 }
 void jw_bool(jw *w, bool v)
 {
@@ -125,10 +149,22 @@ void jw_null(jw *w)
     value_prefix(w);
     sbuf_adds(w->out, "null");
 }
-void jw_kstr(jw *w, const char *k, const char *s) { jw_key(w, k), jw_str(w, s); }
-void jw_kint(jw *w, const char *k, int64_t v) { jw_key(w, k), jw_int(w, v); }
-void jw_knum(jw *w, const char *k, double v) { jw_key(w, k), jw_num(w, v); }
-void jw_kbool(jw *w, const char *k, bool v) { jw_key(w, k), jw_bool(w, v); }
+void jw_kstr(jw *w, const char *k, const char *s)
+{
+    jw_key(w, k), jw_str(w, s);
+}
+void jw_kint(jw *w, const char *k, int64_t v)
+{
+    jw_key(w, k), jw_int(w, v);
+}
+void jw_knum(jw *w, const char *k, double v)
+{
+    jw_key(w, k), jw_num(w, v);
+}
+void jw_kbool(jw *w, const char *k, bool v)
+{
+    jw_key(w, k), jw_bool(w, v);
+}
 
 /* ---- reader ------------------------------------------------------------------------------ */
 
@@ -144,20 +180,24 @@ static void rfail(rd *r, const char *msg)
     r->failed = true;
     int line = 1, col = 1;
     for (const char *q = r->s; q < r->p && q < r->end; q++) {
-        if (*q == '\n') line++, col = 1;
-        else col++;
+        if (*q == '\n')
+            line++, col = 1;
+        else
+            col++;
     }
     sl_fail(r->e, SL_EXIT_USAGE, "%s:%d:%d: invalid JSON: %s", r->name, line, col, msg);
 }
 
 static void ws(rd *r)
 {
-    while (r->p < r->end && (*r->p == ' ' || *r->p == '\t' || *r->p == '\n' || *r->p == '\r')) r->p++;
+    while (r->p < r->end && (*r->p == ' ' || *r->p == '\t' || *r->p == '\n' || *r->p == '\r'))
+        r->p++;
 }
 
 static void put_utf8(sbuf *b, unsigned cp)
 {
-    if (cp < 0x80) sbuf_addc(b, (char)cp);
+    if (cp < 0x80)
+        sbuf_addc(b, (char)cp);
     else if (cp < 0x800) {
         sbuf_addc(b, (char)(0xC0 | (cp >> 6)));
         sbuf_addc(b, (char)(0x80 | (cp & 0x3F)));
@@ -180,10 +220,14 @@ static int hex4(rd *r, unsigned *out)
     for (int i = 0; i < 4; i++) {
         char c = r->p[i];
         v <<= 4;
-        if (c >= '0' && c <= '9') v |= (unsigned)(c - '0');
-        else if (c >= 'a' && c <= 'f') v |= (unsigned)(c - 'a' + 10);
-        else if (c >= 'A' && c <= 'F') v |= (unsigned)(c - 'A' + 10);
-        else return -1;
+        if (c >= '0' && c <= '9')
+            v |= (unsigned)(c - '0');
+        else if (c >= 'a' && c <= 'f')
+            v |= (unsigned)(c - 'a' + 10);
+        else if (c >= 'A' && c <= 'F')
+            v |= (unsigned)(c - 'A' + 10);
+        else
+            return -1;
     }
     r->p += 4;
     *out = v;
@@ -348,8 +392,10 @@ static jv *rvalue(rd *r, int depth)
         /* -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)? */
         const char *q = r->p;
         if (*q == '-') q++;
-        if (q < r->end && *q == '0') q++;
-        else if (q < r->end && *q >= '1' && *q <= '9') while (q < r->end && isdigit((unsigned char)*q)) q++;
+        if (q < r->end && *q == '0')
+            q++;
+        else if (q < r->end && *q >= '1' && *q <= '9')
+            while (q < r->end && isdigit((unsigned char)*q)) q++;
         else {
             rfail(r, "bad number");
             return NULL;
@@ -441,9 +487,15 @@ const jv *jv_get(const jv *o, const char *key)
     return NULL;
 }
 
-const char *jv_str(const jv *v) { return v && v->kind == JV_STR ? v->str : NULL; }
+const char *jv_str(const jv *v)
+{
+    return v && v->kind == JV_STR ? v->str : NULL;
+}
 
-double jv_num(const jv *v, double dflt) { return v && v->kind == JV_NUM ? v->num : dflt; }
+double jv_num(const jv *v, double dflt)
+{
+    return v && v->kind == JV_NUM ? v->num : dflt;
+}
 
 int64_t jv_int(const jv *v, int64_t dflt)
 {

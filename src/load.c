@@ -107,7 +107,8 @@ static uint64_t chunk_rows(sink *s, genctx *ctx, const mtable *t)
     if (rows < 64) rows = 64;
     if (rows > 65536) rows = 65536;
     if (s->enc.kind == ENC_SQL_INSERT && s->enc.rows_per_insert)
-        rows = (rows + s->enc.rows_per_insert - 1) / s->enc.rows_per_insert * s->enc.rows_per_insert;
+        rows =
+            (rows + s->enc.rows_per_insert - 1) / s->enc.rows_per_insert * s->enc.rows_per_insert;
     return rows;
 }
 

@@ -64,7 +64,8 @@ int main(int argc, char **argv)
         usage(stdout);
         return 0;
     }
-    static const char *const cmds[] = {"generate", "check", "bench", "sweep", "hist", "merge", "compare", "report", "version", "help"};
+    static const char *const cmds[] = {"generate", "check",   "bench",  "sweep",   "hist",
+                                       "merge",    "compare", "report", "version", "help"};
     const char *s = sl_suggest(cmd, cmds, sizeof cmds / sizeof cmds[0]);
     fprintf(stderr, "seedload: unknown command '%s'%s%s%s\n", cmd, s ? " (did you mean '" : "",
             s ? s : "", s ? "'?)" : "");

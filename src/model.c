@@ -65,7 +65,8 @@ static void check_schema(model *m, diag *d)
             char buf[256];
             const char *sg = sl_suggest(sqlite_table_name(t->name, buf, sizeof buf), names, nn);
             diag_node(d, t->src->key, "table '%s' is not created by %s%s%s%s", t->name,
-                      m->p->sql_sqlite, sg ? " (did you mean '" : "", sg ? sg : "", sg ? "'?)" : "");
+                      m->p->sql_sqlite, sg ? " (did you mean '" : "", sg ? sg : "",
+                      sg ? "'?)" : "");
             continue;
         }
         for (size_t j = 0; j < t->ncols; j++) {
@@ -75,7 +76,8 @@ static void check_schema(model *m, diag *d)
             if (c->sch) continue;
             const char *names[512];
             size_t nn = 0;
-            for (size_t k = 0; k < t->sch->ncols && nn < 512; k++) names[nn++] = t->sch->cols[k].name;
+            for (size_t k = 0; k < t->sch->ncols && nn < 512; k++)
+                names[nn++] = t->sch->cols[k].name;
             const char *sg = sl_suggest(c->name, names, nn);
             diag_node(d, c->src->key, "column '%s' is not in table '%s' of %s%s%s%s", c->name,
                       t->name, m->p->sql_sqlite, sg ? " (did you mean '" : "", sg ? sg : "",
@@ -84,8 +86,7 @@ static void check_schema(model *m, diag *d)
         for (size_t k = 0; k < t->sch->ncols; k++) {
             const sch_col *sc = &t->sch->cols[k];
             bool filled = false;
-            for (size_t j = 0; j < t->ncols && !filled; j++)
-                filled = t->cols[j].sch == sc;
+            for (size_t j = 0; j < t->ncols && !filled; j++) filled = t->cols[j].sch == sc;
             bool rowid = sc->pk && strcasecmp(sc->decl_type, "integer") == 0;
             if (!filled && sc->notnull && !sc->has_default && !rowid)
                 diag_node(d, t->src->key,
@@ -122,7 +123,8 @@ static bool resolve_col_type(model *m, const mtable *t, mcol *c)
     gen *g = c->g;
     if (!g) return false;
     const mcol *src = NULL;
-    if (strcmp(g->kind, "ref") == 0 || strcmp(g->kind, "parent") == 0 || strcmp(g->kind, "fresh") == 0)
+    if (strcmp(g->kind, "ref") == 0 || strcmp(g->kind, "parent") == 0 ||
+        strcmp(g->kind, "fresh") == 0)
         src = &m->t[g->ref.table].cols[g->ref.col];
     else if (strcmp(g->kind, "lookup") == 0) {
         const gen *rg = t->cols[g->lookup.refcol].g;
@@ -207,7 +209,8 @@ static void parse_edges(model *m, mtable *t, diag *d)
             int col = gcomp_column(&cc, k, k->str, false, &par);
             if (col < 0) continue;
             mcol *c = &t->cols[col];
-            if (literal_val(&cc, v, c->type == VT_NULL ? VT_NULL : c->type, c->scale, &e->v[col]) == 0)
+            if (literal_val(&cc, v, c->type == VT_NULL ? VT_NULL : c->type, c->scale, &e->v[col]) ==
+                0)
                 e->set[col] = 1;
         }
     }
@@ -231,15 +234,17 @@ static void auto_edges(model *m, mtable *t)
      * NULL would flow into derived columns that may be NOT NULL. */
     uint8_t *used = xcalloc(t->ncols, 1);
     for (size_t j = 0; j < t->ncols; j++)
-        for (size_t k = 0; t->cols[j].g && k < t->cols[j].g->ndeps; k++) used[t->cols[j].g->deps[k]] = 1;
+        for (size_t k = 0; t->cols[j].g && k < t->cols[j].g->ndeps; k++)
+            used[t->cols[j].g->deps[k]] = 1;
     size_t rows = 0;
     for (size_t j = 0; j < t->ncols; j++) {
         const mcol *c = &t->cols[j];
-        if (!c->g || c->g->unique || (c->sch && (c->sch->unique || c->sch->fk)) || excluded(t, c->name) ||
-            c->name[0] == '_') /* helpers only feed other columns */
+        if (!c->g || c->g->unique || (c->sch && (c->sch->unique || c->sch->fk)) ||
+            excluded(t, c->name) || c->name[0] == '_') /* helpers only feed other columns */
             continue;
         nb[j] = gen_boundaries(c->g, m, c->sch, b + j * MAXB, MAXB - 1);
-        bool nullable = !used[j] && (c->sch ? !c->sch->notnull && !c->sch->pk : c->g->null_ratio > 0);
+        bool nullable =
+            !used[j] && (c->sch ? !c->sch->notnull && !c->sch->pk : c->g->null_ratio > 0);
         if (nb[j] && nullable) b[j * MAXB + nb[j]++].t = VT_NULL;
         if (nb[j] > rows) rows = nb[j];
     }
@@ -263,7 +268,8 @@ static int64_t pinned_children(const mtable *parent, uint64_t prow, int child)
 {
     if (prow >= parent->nedges) return -1;
     const edge_row *e = &parent->edges[prow];
-    if (e->children_by_table && e->children_by_table[child] >= 0) return e->children_by_table[child];
+    if (e->children_by_table && e->children_by_table[child] >= 0)
+        return e->children_by_table[child];
     return e->children;
 }
 
@@ -278,7 +284,8 @@ static int count_rows(model *m, mtable *t, diag *d)
         const mtable *p = &m->t[t->parent];
         /* Refuse absurd sizes before allocating one counter per parent. */
         if ((double)p->nrows * (double)(r->max > 0 ? r->max : 1) > 1e12 || (double)p->nrows > 4e9) {
-            diag_node(d, r->node, "table '%s' would have up to %.3g rows at this scale (%llu parents): absurd",
+            diag_node(d, r->node,
+                      "table '%s' would have up to %.3g rows at this scale (%llu parents): absurd",
                       t->name, (double)p->nrows * (double)r->max, (unsigned long long)p->nrows);
             return -1;
         }
@@ -307,7 +314,8 @@ static int count_rows(model *m, mtable *t, diag *d)
         double c = r->kind == ROWS_SCALED ? r->count * m->scale : r->count;
         double n = floor(c + 0.5);
         if (n > 1e12) {
-            diag_node(d, r->node, "table '%s' would have %.3g rows at this scale: absurd", t->name, n);
+            diag_node(d, r->node, "table '%s' would have %.3g rows at this scale: absurd", t->name,
+                      n);
             return -1;
         }
         if (r->count > 0 && n < 1) n = 1;
@@ -411,8 +419,10 @@ static int load_order(model *m, uint8_t *deps, diag *d)
                 sbuf_adds(&names, m->t[i].name);
                 if (!at) at = m->t[i].src->key;
             }
-        diag_node(d, at, "foreign-key cycle without a nullable column: %s (make one of the "
-                         "references nullable so the cycle can be loaded)", names.p);
+        diag_node(d, at,
+                  "foreign-key cycle without a nullable column: %s (make one of the "
+                  "references nullable so the cycle can be loaded)",
+                  names.p);
         sbuf_free(&names);
         free(done);
         return -1;
@@ -458,15 +468,16 @@ int model_build(const profile *p, const schema *sch, double scale, uint64_t seed
         snprintf(kp, sizeof kp, "rows:%s", t->name);
         t->per_key = rng_key(seed, kp);
         t->key = rng_key(seed, t->name);
-        if (pt->rows.kind == ROWS_PER && pt->rows.per) t->parent = prof_table_index(p, pt->rows.per);
+        if (pt->rows.kind == ROWS_PER && pt->rows.per)
+            t->parent = prof_table_index(p, pt->rows.per);
     }
     /* Per-parent chains must end: a table cannot be its own ancestor. */
     for (size_t i = 0; i < m->nt; i++) {
         int steps = 0;
         for (int a = m->t[i].parent; a >= 0 && steps <= (int)m->nt; a = m->t[a].parent) steps++;
         if (steps > (int)m->nt) {
-            diag_node(d, m->t[i].src->rows.node, "rows of '%s' are per a chain of parents that loops",
-                      m->t[i].name);
+            diag_node(d, m->t[i].src->rows.node,
+                      "rows of '%s' are per a chain of parents that loops", m->t[i].name);
             m->t[i].parent = -1;
         }
     }
@@ -480,7 +491,8 @@ int model_build(const profile *p, const schema *sch, double scale, uint64_t seed
         for (size_t j = 0; j < t->ncols; j++) {
             char path[512];
             snprintf(path, sizeof path, "%s.%s", t->name, t->cols[j].name);
-            gcomp cc = {.m = m, .d = d, .t = t, .col = (int)j, .tdeps = deps + i * n, .seed = m->seed};
+            gcomp cc = {
+                .m = m, .d = d, .t = t, .col = (int)j, .tdeps = deps + i * n, .seed = m->seed};
             gen *g = gen_compile(&cc, t->cols[j].src->spec, path);
             if (!g) continue;
             g->col = (int)j;
@@ -495,7 +507,8 @@ int model_build(const profile *p, const schema *sch, double scale, uint64_t seed
         for (size_t f = 0; st && f < st->nfk; f++)
             for (size_t j = 0; j < n; j++) {
                 char buf[256];
-                if (j != i && strcasecmp(sqlite_table_name(m->t[j].name, buf, sizeof buf), st->fk_tables[f]) == 0)
+                if (j != i && strcasecmp(sqlite_table_name(m->t[j].name, buf, sizeof buf),
+                                         st->fk_tables[f]) == 0)
                     deps[i * n + j] = 1;
             }
     }
@@ -546,11 +559,13 @@ int model_build(const profile *p, const schema *sch, double scale, uint64_t seed
                         diag_node(d, t->cols[j].src->spec,
                                   "'%s.%s' refers to table '%s', which has no rows at this scale",
                                   t->name, t->cols[j].name, tt->name);
-                    uint64_t most = 0; /* the largest number of children any parent has, pins included */
+                    uint64_t most =
+                        0; /* the largest number of children any parent has, pins included */
                     if (g->ref.distinct && t->parent >= 0)
                         for (uint64_t pr = 0; pr + 1 < t->prefix_len; pr++)
                             if (mtable_children(t, pr) > most) most = mtable_children(t, pr);
-                    if (g->ref.distinct && t->src->rows.kind == ROWS_PER && most > tt->nrows - tt->nisolated)
+                    if (g->ref.distinct && t->src->rows.kind == ROWS_PER &&
+                        most > tt->nrows - tt->nisolated)
                         diag_node(d, yn_get(t->cols[j].src->spec, "distinct"),
                                   "'%s.%s': up to %lld distinct references per parent, but '%s' "
                                   "has only %llu rows at this scale",
@@ -580,7 +595,8 @@ int model_build(const profile *p, const schema *sch, double scale, uint64_t seed
 
 /* ---- auxiliary tables (bench parameters) --------------------------------------------- */
 
-int model_aux_table(model *m, mtable *t, const char *name, const ynode *cols, uint64_t seed, diag *d)
+int model_aux_table(model *m, mtable *t, const char *name, const ynode *cols, uint64_t seed,
+                    diag *d)
 {
     int errs0 = d->errors;
     memset(t, 0, sizeof *t);

@@ -7,7 +7,10 @@
 #include <stdlib.h>
 #include <strings.h>
 
-static bool ident_char(char c) { return isalnum((unsigned char)c) || c == '_' || c == '$'; }
+static bool ident_char(char c)
+{
+    return isalnum((unsigned char)c) || c == '_' || c == '$';
+}
 
 static int match(const char *w, size_t n, const char *const *from, size_t nf)
 {
@@ -68,11 +71,13 @@ static bool names_object(const char *sql, const char *open, const char *after)
     int depth = 0;
     while (q > sql) {
         q--;
-        if (*q == ')') depth++;
+        if (*q == ')')
+            depth++;
         else if (*q == '(') {
             if (depth == 0) break;
             depth--;
-        } else if (*q == ';') return false;
+        } else if (*q == ';')
+            return false;
     }
     if (q <= sql || *q != '(') return false;
     const char *e = q;
@@ -80,9 +85,9 @@ static bool names_object(const char *sql, const char *open, const char *after)
     const char *b = e;
     while (b > sql && (ident_char(b[-1]) || b[-1] == '.')) b--;
     size_t n = (size_t)(e - b);
-    static const char *const fns[] = {"nextval", "setval", "currval", "pg_get_serial_sequence",
-                                      "to_regclass", "to_regtype", "to_regproc",
-                                      "to_regprocedure", "to_regnamespace"};
+    static const char *const fns[] = {
+        "nextval",    "setval",     "currval",         "pg_get_serial_sequence", "to_regclass",
+        "to_regtype", "to_regproc", "to_regprocedure", "to_regnamespace"};
     const char *dot = memchr(b, '.', n); /* pg_catalog.setval */
     if (dot) {
         n -= (size_t)(dot + 1 - b);
@@ -112,9 +117,12 @@ char *pgddl_rename_schemas(const char *sql, const char *const *from, const char 
             const char *q = p + 2;
             int depth = 1;
             while (*q && depth) {
-                if (q[0] == '/' && q[1] == '*') depth++, q += 2;
-                else if (q[0] == '*' && q[1] == '/') depth--, q += 2;
-                else q++;
+                if (q[0] == '/' && q[1] == '*')
+                    depth++, q += 2;
+                else if (q[0] == '*' && q[1] == '/')
+                    depth--, q += 2;
+                else
+                    q++;
             }
             sbuf_add(&out, p, (size_t)(q - p));
             p = q;
@@ -122,8 +130,8 @@ char *pgddl_rename_schemas(const char *sql, const char *const *from, const char 
         }
         if (c == '\'') {
             /* E'...' takes backslash escapes: \' does not end it. */
-            bool esc = p > sql && (p[-1] == 'E' || p[-1] == 'e') &&
-                       (p - 1 == sql || !ident_char(p[-2]));
+            bool esc =
+                p > sql && (p[-1] == 'E' || p[-1] == 'e') && (p - 1 == sql || !ident_char(p[-2]));
             const char *q = p + 1;
             for (;;) {
                 if (!*q) break;
@@ -150,8 +158,10 @@ char *pgddl_rename_schemas(const char *sql, const char *const *from, const char 
                         size_t tl = strlen(tok);
                         while (tl && isspace((unsigned char)tok[tl - 1])) tl--;
                         int k = match(tok, tl, from, n);
-                        if (k >= 0) sbuf_adds(&out, to[k]), sbuf_adds(&out, tok + tl);
-                        else sbuf_adds(&out, tok);
+                        if (k >= 0)
+                            sbuf_adds(&out, to[k]), sbuf_adds(&out, tok + tl);
+                        else
+                            sbuf_adds(&out, tok);
                         if (nx) sbuf_addc(&out, ',');
                     }
                     free(inner);
@@ -229,7 +239,8 @@ char *pgddl_rename_schemas(const char *sql, const char *const *from, const char 
                     in_search_path = false;
                 sbuf_add(&out, p, len);
                 /* CREATE SCHEMA [IF NOT EXISTS] name; ALTER SCHEMA name; ON SCHEMA name */
-                if (len == 6 && strncasecmp(p, "schema", 6) == 0) after_schema_kw = true;
+                if (len == 6 && strncasecmp(p, "schema", 6) == 0)
+                    after_schema_kw = true;
                 else if (!((len == 2 && strncasecmp(p, "if", 2) == 0) ||
                            (len == 3 && strncasecmp(p, "not", 3) == 0) ||
                            (len == 6 && strncasecmp(p, "exists", 6) == 0)))

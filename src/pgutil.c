@@ -14,7 +14,8 @@ static void chomp(sbuf *b)
 static void quiet_notices(void *arg, const char *msg)
 {
     (void)arg;
-    if (strncmp(msg, "NOTICE:", 7) != 0 && strncmp(msg, "DEBUG", 5) != 0 && strncmp(msg, "INFO:", 5) != 0)
+    if (strncmp(msg, "NOTICE:", 7) != 0 && strncmp(msg, "DEBUG", 5) != 0 &&
+        strncmp(msg, "INFO:", 5) != 0)
         fputs(msg, stderr);
 }
 
@@ -47,7 +48,10 @@ PGconn *pg_connect(const char *conninfo, sl_err *e)
     PQsetNoticeProcessor(c, quiet_notices, NULL);
     /* Values travel as UTF-8 text in UTC with ISO dates, whatever the server's defaults. */
     if (PQsetClientEncoding(c, "UTF8") != 0 ||
-        pg_exec(c, "SET TimeZone = 'UTC'; SET DateStyle = 'ISO, YMD'; SET IntervalStyle = 'iso_8601'; SET extra_float_digits = 3", e) < 0) {
+        pg_exec(c,
+                "SET TimeZone = 'UTC'; SET DateStyle = 'ISO, YMD'; SET IntervalStyle = 'iso_8601'; "
+                "SET extra_float_digits = 3",
+                e) < 0) {
         if (e && !e->msg[0]) sl_fail(e, SL_EXIT_IO, "cannot set up the PostgreSQL session");
         PQfinish(c);
         return NULL;
@@ -152,7 +156,10 @@ PGresult *pg_query(PGconn *c, const char *sql, int nparams, const char *const *p
     return NULL;
 }
 
-int pg_server_version(PGconn *c) { return PQserverVersion(c); }
+int pg_server_version(PGconn *c)
+{
+    return PQserverVersion(c);
+}
 
 void pg_ident(sbuf *out, const char *name)
 {

@@ -9,9 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-static const char *const top_keys[] = {"seedload", "name",     "description",      "schema",
-                                       "seed",     "dicts",    "scenarios",        "default_scenario",
-                                       "tables",   "workloads", "postgres",        NULL};
+static const char *const top_keys[] = {"seedload", "name",      "description", "schema",
+                                       "seed",     "dicts",     "scenarios",   "default_scenario",
+                                       "tables",   "workloads", "postgres",    NULL};
 static const char *const table_keys[] = {"rows", "columns", "edge_cases", "description", NULL};
 static const char *const rows_keys[] = {"count", "scale", "per", "min", "max", "probability", NULL};
 static const char *const scenario_keys[] = {"scale", "description", NULL};
@@ -45,8 +45,10 @@ char *prof_resolve(const profile *p, const char *rel)
 {
     if (!rel) return NULL;
     sbuf b = {0};
-    if (rel[0] == '/' || !p->dir[0]) sbuf_adds(&b, rel);
-    else sbuf_printf(&b, "%s/%s", p->dir, rel);
+    if (rel[0] == '/' || !p->dir[0])
+        sbuf_adds(&b, rel);
+    else
+        sbuf_printf(&b, "%s/%s", p->dir, rel);
     char *raw = sbuf_detach(&b), *out = normalise(raw);
     free(raw);
     return out;
@@ -78,8 +80,10 @@ static void parse_rows(profile *p, prof_table *t, const ynode *n)
     if (yn_is_scalar(n)) {
         double c;
         if (yn_double(n, d, "rows", &c) < 0) return;
-        if (c < 0) diag_node(d, n, "rows must not be negative (got %g)", c);
-        else if (c > MAX_ROWS) diag_node(d, n, "rows = %g is absurd (the limit is %g)", c, MAX_ROWS);
+        if (c < 0)
+            diag_node(d, n, "rows must not be negative (got %g)", c);
+        else if (c > MAX_ROWS)
+            diag_node(d, n, "rows = %g is absurd (the limit is %g)", c, MAX_ROWS);
         r->kind = ROWS_SCALED;
         r->count = c;
         return;
@@ -106,15 +110,17 @@ static void parse_rows(profile *p, prof_table *t, const ynode *n)
                 return;
         }
         if (r->min < 0) diag_node(d, cnt ? cnt : mn, "children per parent must not be negative");
-        if (r->max < r->min) diag_node(d, mx, "rows.max (%lld) is below rows.min (%lld)",
-                                       (long long)r->max, (long long)r->min);
+        if (r->max < r->min)
+            diag_node(d, mx, "rows.max (%lld) is below rows.min (%lld)", (long long)r->max,
+                      (long long)r->min);
         if (r->max > 1000000000)
             diag_node(d, mx ? mx : cnt, "%lld children per parent is absurd", (long long)r->max);
         const ynode *pr = yn_get(n, "probability");
         if (pr && yn_double(pr, d, "rows.probability", &r->probability) == 0 &&
             (r->probability < 0 || r->probability > 1))
             diag_node(d, pr, "rows.probability must be between 0 and 1");
-        if (yn_get(n, "scale")) diag_node(d, yn_key(n, "scale"), "`scale` does not apply to rows per parent");
+        if (yn_get(n, "scale"))
+            diag_node(d, yn_key(n, "scale"), "`scale` does not apply to rows per parent");
         return;
     }
     const ynode *cnt = yn_get(n, "count");
@@ -124,8 +130,10 @@ static void parse_rows(profile *p, prof_table *t, const ynode *n)
     }
     double c;
     if (yn_double(cnt, d, "rows.count", &c) < 0) return;
-    if (c < 0) diag_node(d, cnt, "rows must not be negative (got %g)", c);
-    else if (c > MAX_ROWS) diag_node(d, cnt, "rows = %g is absurd (the limit is %g)", c, MAX_ROWS);
+    if (c < 0)
+        diag_node(d, cnt, "rows must not be negative (got %g)", c);
+    else if (c > MAX_ROWS)
+        diag_node(d, cnt, "rows = %g is absurd (the limit is %g)", c, MAX_ROWS);
     r->count = c;
     bool scaled = true;
     const ynode *sc = yn_get(n, "scale");
@@ -144,9 +152,11 @@ static void parse_table(profile *p, prof_table *t, const ynode *key, const ynode
     t->name = key->str;
     t->key = key;
     if (!valid_ident(t->name))
-        diag_node(d, key, "table name '%s' must be letters, digits, '_' (and '.' for a schema)", t->name);
+        diag_node(d, key, "table name '%s' must be letters, digits, '_' (and '.' for a schema)",
+                  t->name);
     if (!yn_is_map(body)) {
-        diag_node(d, body ? body : key, "table '%s' must be a mapping with rows and columns", t->name);
+        diag_node(d, body ? body : key, "table '%s' must be a mapping with rows and columns",
+                  t->name);
         return;
     }
     yn_check_keys(body, table_keys, d, "a table");
@@ -157,7 +167,8 @@ static void parse_table(profile *p, prof_table *t, const ynode *key, const ynode
     if (!cols) {
         diag_node(d, key, "table '%s' needs `columns:`", t->name);
     } else if (!yn_is_map(cols) || cols->n == 0) {
-        diag_node(d, cols, "columns of '%s' must be a non-empty mapping of column name to generator",
+        diag_node(d, cols,
+                  "columns of '%s' must be a non-empty mapping of column name to generator",
                   t->name);
     } else {
         t->cols = xcalloc(cols->n, sizeof *t->cols);
@@ -189,7 +200,8 @@ static void parse_table(profile *p, prof_table *t, const ynode *key, const ynode
                 t->edge_exclude = NULL;
             }
         } else {
-            diag_node(d, edge, "edge_cases must be a list of rows or a mapping {auto:, rows:, exclude:}");
+            diag_node(d, edge,
+                      "edge_cases must be a list of rows or a mapping {auto:, rows:, exclude:}");
         }
         if (t->edge_rows)
             for (size_t i = 0; i < t->edge_rows->n; i++)
@@ -219,20 +231,25 @@ static void parse_scenarios(profile *p, const ynode *n)
         } else if (yn_is_map(v)) {
             yn_check_keys(v, scenario_keys, d, "a scenario");
             const ynode *sc = yn_get(v, "scale");
-            if (!sc) diag_node(d, v, "scenario '%s' needs `scale:`", s->name);
-            else yn_double(sc, d, "scale", &s->scale);
+            if (!sc)
+                diag_node(d, v, "scenario '%s' needs `scale:`", s->name);
+            else
+                yn_double(sc, d, "scale", &s->scale);
             const ynode *ds = yn_get(v, "description");
             if (ds) yn_str(ds, d, "description", &s->description);
         } else {
             diag_node(d, v, "scenario '%s' must be a number or {scale:, description:}", s->name);
         }
         if (!(s->scale > 0) || s->scale > 1e9)
-            diag_node(d, k, "scenario '%s' has scale %g; it must be above 0 and at most 1e9", s->name,
-                      s->scale);
+            diag_node(d, k, "scenario '%s' has scale %g; it must be above 0 and at most 1e9",
+                      s->name, s->scale);
     }
 }
 
-static uint64_t hash_text(const char *t) { return sl_hash64(t, strlen(t), 0x70f11e); }
+static uint64_t hash_text(const char *t)
+{
+    return sl_hash64(t, strlen(t), 0x70f11e);
+}
 
 int prof_load(const char *path, profile **out, sl_err *e)
 {
@@ -252,7 +269,8 @@ int prof_load(const char *path, profile **out, sl_err *e)
     p->text_hash = hash_text(ydoc_text(p->doc));
     const ynode *root = ydoc_root(p->doc);
     if (!root) {
-        diag_error(d, 0, 0, "the profile is empty: it needs at least `name:`, `schema:` and `tables:`");
+        diag_error(d, 0, 0,
+                   "the profile is empty: it needs at least `name:`, `schema:` and `tables:`");
         return sl_fail(e, SL_EXIT_USAGE, "%s: empty profile", path);
     }
     if (!yn_is_map(root)) {
@@ -266,7 +284,8 @@ int prof_load(const char *path, profile **out, sl_err *e)
     if (ver && yn_int(ver, d, "seedload (format version)", &v) == 0 && v != 1)
         diag_node(d, ver, "this seedload reads profile format 1, not %lld", (long long)v);
     const ynode *nm = yn_get(root, "name");
-    if (!nm) diag_error(d, 1, 1, "the profile needs `name:`");
+    if (!nm)
+        diag_error(d, 1, 1, "the profile needs `name:`");
     else if (yn_str(nm, d, "name", &p->name) == 0 && !valid_ident(p->name))
         diag_node(d, nm, "name '%s' must be letters, digits and '_'", p->name);
     const ynode *ds = yn_get(root, "description");
@@ -279,7 +298,8 @@ int prof_load(const char *path, profile **out, sl_err *e)
 
     const ynode *sch = yn_get(root, "schema");
     if (!sch) {
-        diag_error(d, 1, 1, "the profile needs `schema:` naming its SQL files (sqlite:, postgres:)");
+        diag_error(d, 1, 1,
+                   "the profile needs `schema:` naming its SQL files (sqlite:, postgres:)");
     } else if (!yn_is_map(sch)) {
         diag_node(d, sch, "schema must be a mapping {sqlite: FILE, postgres: FILE}");
     } else {
@@ -302,7 +322,8 @@ int prof_load(const char *path, profile **out, sl_err *e)
     const ynode *defs = yn_get(root, "default_scenario");
     if (defs && yn_str(defs, d, "default_scenario", &p->default_scenario) == 0 &&
         !prof_scenario_find(p, p->default_scenario))
-        diag_node(d, defs, "default_scenario '%s' is not one of the scenarios", p->default_scenario);
+        diag_node(d, defs, "default_scenario '%s' is not one of the scenarios",
+                  p->default_scenario);
     if (!p->default_scenario && prof_scenario_find(p, "small")) p->default_scenario = "small";
 
     const ynode *tables = yn_get(root, "tables");
@@ -313,7 +334,8 @@ int prof_load(const char *path, profile **out, sl_err *e)
     } else {
         p->tables = xcalloc(tables->n, sizeof *p->tables);
         for (size_t i = 0; i < tables->n; i++)
-            parse_table(p, &p->tables[p->ntables++], tables->items[2 * i], tables->items[2 * i + 1]);
+            parse_table(p, &p->tables[p->ntables++], tables->items[2 * i],
+                        tables->items[2 * i + 1]);
         for (size_t i = 0; i < p->ntables; i++) {
             prof_table *t = &p->tables[i];
             if (t->rows.kind == ROWS_PER && t->rows.per && prof_table_index(p, t->rows.per) < 0) {
@@ -328,7 +350,9 @@ int prof_load(const char *path, profile **out, sl_err *e)
     }
     p->workloads = yn_get(root, "workloads");
     p->postgres = yn_get(root, "postgres");
-    if (d->errors) return sl_fail(e, SL_EXIT_USAGE, "%s: %d error%s", path, d->errors, d->errors == 1 ? "" : "s");
+    if (d->errors)
+        return sl_fail(e, SL_EXIT_USAGE, "%s: %d error%s", path, d->errors,
+                       d->errors == 1 ? "" : "s");
     return 0;
 }
 

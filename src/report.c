@@ -36,7 +36,10 @@ void report_environment(bench_info *info)
     if (f) fclose(f);
 }
 
-static double ms(int64_t ns) { return (double)ns / 1e6; }
+static double ms(int64_t ns)
+{
+    return (double)ns / 1e6;
+}
 
 static void row(FILE *f, const char *name, int indent, const hist *h, uint64_t count,
                 uint64_t errors, double secs)
@@ -44,11 +47,14 @@ static void row(FILE *f, const char *name, int indent, const hist *h, uint64_t c
     char label[64];
     snprintf(label, sizeof label, "%*s%s", indent, "", name);
     if (hist_total(h) == 0) {
-        fprintf(f, "  %-26.26s %10" PRIu64 " %10.1f %8s %8s %8s %8s %8s %8s %9s %7" PRIu64 "\n", label,
-                count, secs > 0 ? (double)count / secs : 0, "-", "-", "-", "-", "-", "-", "-", errors);
+        fprintf(f, "  %-26.26s %10" PRIu64 " %10.1f %8s %8s %8s %8s %8s %8s %9s %7" PRIu64 "\n",
+                label, count, secs > 0 ? (double)count / secs : 0, "-", "-", "-", "-", "-", "-",
+                "-", errors);
         return;
     }
-    fprintf(f, "  %-26.26s %10" PRIu64 " %10.1f %8.3f %8.3f %8.3f %8.3f %8.3f %8.3f %9.3f %7" PRIu64 "\n",
+    fprintf(f,
+            "  %-26.26s %10" PRIu64 " %10.1f %8.3f %8.3f %8.3f %8.3f %8.3f %8.3f %9.3f %7" PRIu64
+            "\n",
             label, count, secs > 0 ? (double)count / secs : 0, hist_mean(h) / 1e6,
             ms(hist_percentile(h, 50)), ms(hist_percentile(h, 90)), ms(hist_percentile(h, 99)),
             ms(hist_percentile(h, 99.9)), ms(hist_percentile(h, 99.99)), ms(hist_max(h)), errors);
@@ -67,22 +73,25 @@ void report_text(FILE *f, const bench_info *in, const workload *w, const run_res
         fprintf(f, "closed loop, think time %.3f s", in->think_s);
     else
         fprintf(f, "closed loop");
-    if (in->txns_per_client) fprintf(f, ", %" PRIu64 " transactions per client", in->txns_per_client);
-    else fprintf(f, ", %.1f s", in->duration_s);
+    if (in->txns_per_client)
+        fprintf(f, ", %" PRIu64 " transactions per client", in->txns_per_client);
+    else
+        fprintf(f, ", %.1f s", in->duration_s);
     if (in->warmup_s > 0) fprintf(f, " after %.1f s warmup", in->warmup_s);
     fprintf(f, "%s\n", r->interrupted ? " (interrupted: results so far)" : "");
-    fprintf(f, "  transactions %" PRIu64 " in %.2f s: %.1f tps; errors %" PRIu64 ", retries %" PRIu64
-               ", reconnects %" PRIu64,
+    fprintf(f,
+            "  transactions %" PRIu64 " in %.2f s: %.1f tps; errors %" PRIu64 ", retries %" PRIu64
+            ", reconnects %" PRIu64,
             s->count, r->seconds, r->seconds > 0 ? (double)s->count / r->seconds : 0, s->errors,
             s->retries, s->reconnects);
     if (in->rate > 0) fprintf(f, ", late %" PRIu64 ", skipped %" PRIu64, s->late, s->skipped);
     fputc('\n', f);
     if (in->rate > 0 && !r->rate_met)
-        fprintf(f, "  NOTE: the offered rate of %.1f tps was not met (achieved %.1f tps%s)\n", in->rate,
-                r->seconds > 0 ? (double)s->count / r->seconds : 0,
+        fprintf(f, "  NOTE: the offered rate of %.1f tps was not met (achieved %.1f tps%s)\n",
+                in->rate, r->seconds > 0 ? (double)s->count / r->seconds : 0,
                 s->skipped ? ", transactions skipped" : "");
-    fprintf(f, "\n  %-26s %10s %10s %8s %8s %8s %8s %8s %8s %9s %7s\n", "latency (ms)", "count", "tps",
-            "mean", "p50", "p90", "p99", "p99.9", "p99.99", "max", "errors");
+    fprintf(f, "\n  %-26s %10s %10s %8s %8s %8s %8s %8s %8s %9s %7s\n", "latency (ms)", "count",
+            "tps", "mean", "p50", "p90", "p99", "p99.9", "p99.99", "max", "errors");
     row(f, "all transactions", 0, s->lat, s->count, s->errors, r->seconds);
     if (in->rate > 0) {
         row(f, "service time", 2, s->svc, s->count, 0, r->seconds);
@@ -93,7 +102,8 @@ void report_text(FILE *f, const bench_info *in, const workload *w, const run_res
         row(f, w->tx[i].name, 0, x->lat, x->count, x->errors, r->seconds);
         if (w->tx[i].nst > 1 || w->ntx > 1)
             for (size_t k = 0; k < w->tx[i].nst; k++)
-                row(f, w->tx[i].st[k].label, 2, x->st[k], hist_total(x->st[k]), x->st_errors[k], r->seconds);
+                row(f, w->tx[i].st[k].label, 2, x->st[k], hist_total(x->st[k]), x->st_errors[k],
+                    r->seconds);
     }
     if (s->nerrs) {
         fprintf(f, "\n  errors by code:\n");
@@ -102,9 +112,10 @@ void report_text(FILE *f, const bench_info *in, const workload *w, const run_res
             if ((int)strlen(s->errs[i].code) > cw) cw = (int)strlen(s->errs[i].code);
         for (size_t i = 0; i < s->nerrs; i++) {
             const err_count *e = &s->errs[i];
-            const char *where = e->txn >= 0 && (size_t)e->txn < w->ntx
-                                    ? (e->stmt >= 0 ? w->tx[e->txn].st[e->stmt].label : w->tx[e->txn].name)
-                                    : "?";
+            const char *where =
+                e->txn >= 0 && (size_t)e->txn < w->ntx
+                    ? (e->stmt >= 0 ? w->tx[e->txn].st[e->stmt].label : w->tx[e->txn].name)
+                    : "?";
             fprintf(f, "    %-*s %-28s %10" PRIu64 "  %s\n", cw, e->code, where, e->count,
                     e->first_message ? e->first_message : "");
         }
@@ -128,8 +139,10 @@ void report_json_hist(jw *j, const hist *h)
     char *b64 = NULL;
     sl_err e;
     jw_key(j, "hist");
-    if (hist_encode_b64(h, &b64, &e) == 0) jw_str(j, b64);
-    else jw_null(j);
+    if (hist_encode_b64(h, &b64, &e) == 0)
+        jw_str(j, b64);
+    else
+        jw_null(j);
     free(b64);
     jw_end_obj(j);
 }
@@ -194,10 +207,12 @@ void report_json_run(jw *j, const workload *w, const run_result *r)
         const err_count *e = &s->errs[i];
         jw_obj(j);
         jw_kstr(j, "code", e->code);
-        jw_kstr(j, "transaction", e->txn >= 0 && (size_t)e->txn < w->ntx ? w->tx[e->txn].name : NULL);
-        jw_kstr(j, "statement", e->txn >= 0 && (size_t)e->txn < w->ntx && e->stmt >= 0
-                                     ? w->tx[e->txn].st[e->stmt].label
-                                     : NULL);
+        jw_kstr(j, "transaction",
+                e->txn >= 0 && (size_t)e->txn < w->ntx ? w->tx[e->txn].name : NULL);
+        jw_kstr(j, "statement",
+                e->txn >= 0 && (size_t)e->txn < w->ntx && e->stmt >= 0
+                    ? w->tx[e->txn].st[e->stmt].label
+                    : NULL);
         jw_kint(j, "count", (int64_t)e->count);
         jw_kstr(j, "message", e->first_message);
         jw_end_obj(j);
@@ -284,7 +299,9 @@ int report_write_file(const char *path, const char *data, size_t len, sl_err *e)
 {
     if (strcmp(path, "-") == 0) {
         fwrite(data, 1, len, stdout);
-        return fflush(stdout) == 0 ? 0 : sl_fail(e, SL_EXIT_IO, "writing to stdout: %s", strerror(errno));
+        return fflush(stdout) == 0
+                   ? 0
+                   : sl_fail(e, SL_EXIT_IO, "writing to stdout: %s", strerror(errno));
     }
     sbuf tmp = {0};
     sbuf_printf(&tmp, "%s.tmp-%ld", path, (long)getpid());

@@ -180,7 +180,8 @@ hist *res_hist_decode(const char *name, const char *path, const jv *obj, sl_err 
 {
     pctx c = {.name = name, .e = e};
     if (!obj || obj->kind != JV_OBJ) {
-        pfail(&c, path, NULL, "expected a histogram object, found %s", obj ? kind_name(obj) : "nothing");
+        pfail(&c, path, NULL, "expected a histogram object, found %s",
+              obj ? kind_name(obj) : "nothing");
         return NULL;
     }
     const jv *b = jv_get(obj, "hist");
@@ -207,8 +208,8 @@ hist *res_hist_decode(const char *name, const char *path, const jv *obj, sl_err 
             return NULL;
         }
         if ((int64_t)count != hist_total(h)) {
-            pfail(&c, path, "count", "%" PRIu64 " but the histogram holds %" PRId64 " values", count,
-                  hist_total(h));
+            pfail(&c, path, "count", "%" PRIu64 " but the histogram holds %" PRId64 " values",
+                  count, hist_total(h));
             hist_free(h);
             return NULL;
         }
@@ -321,10 +322,13 @@ void res_free(res_doc *d)
 static int parse_txn(pctx *c, const jv *o, const char *path, res_txn *t)
 {
     if (want_kind(c, path, NULL, o, JV_OBJ, "an object") < 0) return -1;
-    if (get_strdup(c, o, path, "name", true, &t->name) < 0 || get_u64(c, o, path, "count", false, &t->count) < 0 ||
-        get_num(c, o, path, "tps", false, &t->tps) < 0 || get_u64(c, o, path, "errors", false, &t->errors) < 0 ||
+    if (get_strdup(c, o, path, "name", true, &t->name) < 0 ||
+        get_u64(c, o, path, "count", false, &t->count) < 0 ||
+        get_num(c, o, path, "tps", false, &t->tps) < 0 ||
+        get_u64(c, o, path, "errors", false, &t->errors) < 0 ||
         get_u64(c, o, path, "retries", false, &t->retries) < 0 ||
-        get_hist(c, o, path, "latency", true, &t->lat) < 0 || get_hist(c, o, path, "service", false, &t->svc) < 0)
+        get_hist(c, o, path, "latency", true, &t->lat) < 0 ||
+        get_hist(c, o, path, "service", false, &t->svc) < 0)
         return -1;
     const jv *st;
     if (get_container(c, o, path, "statements", false, JV_ARR, &st) < 0) return -1;
@@ -336,8 +340,10 @@ static int parse_txn(pctx *c, const jv *o, const char *path, res_txn *t)
         res_stmt *s = &t->st[t->nst++];
         const jv *so = st->items[k];
         if (want_kind(c, sp, NULL, so, JV_OBJ, "an object") < 0 ||
-            get_strdup(c, so, sp, "name", true, &s->name) < 0 || get_strdup(c, so, sp, "sql", false, &s->sql) < 0 ||
-            get_u64(c, so, sp, "errors", false, &s->errors) < 0 || get_hist(c, so, sp, "latency", true, &s->lat) < 0)
+            get_strdup(c, so, sp, "name", true, &s->name) < 0 ||
+            get_strdup(c, so, sp, "sql", false, &s->sql) < 0 ||
+            get_u64(c, so, sp, "errors", false, &s->errors) < 0 ||
+            get_hist(c, so, sp, "latency", true, &s->lat) < 0)
             return -1;
     }
     return 0;
@@ -354,15 +360,20 @@ static int parse_run(pctx *c, const jv *o, const char *path, res_run *r)
         return -1;
     char sp[512];
     mkpath(sp, sizeof sp, "%s.summary", path);
-    if (get_u64(c, s, sp, "transactions", true, &r->transactions) < 0 || get_num(c, s, sp, "tps", false, &r->tps) < 0 ||
-        get_u64(c, s, sp, "errors", false, &r->errors) < 0 || get_u64(c, s, sp, "retries", false, &r->retries) < 0 ||
-        get_u64(c, s, sp, "reconnects", false, &r->reconnects) < 0 || get_u64(c, s, sp, "late", false, &r->late) < 0 ||
-        get_u64(c, s, sp, "skipped", false, &r->skipped) < 0 || get_bool(c, s, sp, "rate_met", &r->rate_met) < 0)
+    if (get_u64(c, s, sp, "transactions", true, &r->transactions) < 0 ||
+        get_num(c, s, sp, "tps", false, &r->tps) < 0 ||
+        get_u64(c, s, sp, "errors", false, &r->errors) < 0 ||
+        get_u64(c, s, sp, "retries", false, &r->retries) < 0 ||
+        get_u64(c, s, sp, "reconnects", false, &r->reconnects) < 0 ||
+        get_u64(c, s, sp, "late", false, &r->late) < 0 ||
+        get_u64(c, s, sp, "skipped", false, &r->skipped) < 0 ||
+        get_bool(c, s, sp, "rate_met", &r->rate_met) < 0)
         return -1;
     const jv *unit = jv_get(o, "latency_unit");
     if (unit && (unit->kind != JV_STR || strcmp(unit->str, "ns") != 0))
         return pfail(c, path, "latency_unit", "this seedload reads latencies in \"ns\" only");
-    if (get_hist(c, o, path, "latency", true, &r->lat) < 0 || get_hist(c, o, path, "service", false, &r->svc) < 0 ||
+    if (get_hist(c, o, path, "latency", true, &r->lat) < 0 ||
+        get_hist(c, o, path, "service", false, &r->svc) < 0 ||
         get_hist(c, o, path, "lag", false, &r->lag) < 0)
         return -1;
     const jv *a;
@@ -399,10 +410,14 @@ static int parse_run(pctx *c, const jv *o, const char *path, res_run *r)
             res_ivl *f = &r->ivl[r->nivl++];
             const jv *io = a->items[i];
             f->pct_exact = true;
-            if (want_kind(c, sp, NULL, io, JV_OBJ, "an object") < 0 || get_num(c, io, sp, "t", false, &f->t) < 0 ||
-                get_u64(c, io, sp, "count", false, &f->count) < 0 || get_num(c, io, sp, "tps", false, &f->tps) < 0 ||
-                get_u64(c, io, sp, "errors", false, &f->errors) < 0 || get_i64(c, io, sp, "p50", false, &f->p50) < 0 ||
-                get_i64(c, io, sp, "p99", false, &f->p99) < 0 || get_i64(c, io, sp, "max", false, &f->max) < 0 ||
+            if (want_kind(c, sp, NULL, io, JV_OBJ, "an object") < 0 ||
+                get_num(c, io, sp, "t", false, &f->t) < 0 ||
+                get_u64(c, io, sp, "count", false, &f->count) < 0 ||
+                get_num(c, io, sp, "tps", false, &f->tps) < 0 ||
+                get_u64(c, io, sp, "errors", false, &f->errors) < 0 ||
+                get_i64(c, io, sp, "p50", false, &f->p50) < 0 ||
+                get_i64(c, io, sp, "p99", false, &f->p99) < 0 ||
+                get_i64(c, io, sp, "max", false, &f->max) < 0 ||
                 get_bool(c, io, sp, "percentiles_exact", &f->pct_exact) < 0)
                 return -1;
         }
@@ -464,15 +479,16 @@ int res_parse(const char *name, const char *text, size_t len, res_doc **out, sl_
     d->name = xstrdup(name);
     const char *fmt = jv_str(jv_get(root, "format"));
     if (root->kind != JV_OBJ || !fmt || strcmp(fmt, RES_FORMAT) != 0) {
-        sl_fail(e, SL_EXIT_USAGE, "%s: not a seedload result (expected an object with \"format\": \"%s\")",
-                name, RES_FORMAT);
+        sl_fail(e, SL_EXIT_USAGE,
+                "%s: not a seedload result (expected an object with \"format\": \"%s\")", name,
+                RES_FORMAT);
         goto fail;
     }
     int64_t version = 0;
     if (get_i64(&c, root, "", "version", true, &version) < 0) goto fail;
     if (version != RES_VERSION) {
-        pfail(&c, "", "version", "%" PRId64 " is not a results version this seedload reads (%d)", version,
-              RES_VERSION);
+        pfail(&c, "", "version", "%" PRId64 " is not a results version this seedload reads (%d)",
+              version, RES_VERSION);
         goto fail;
     }
     if (get_strdup(&c, root, "", "seedload_version", false, &d->seedload_version) < 0) goto fail;
@@ -483,7 +499,10 @@ int res_parse(const char *name, const char *text, size_t len, res_doc **out, sl_
         get_container(&c, root, "", "runs", true, JV_ARR, &runs) < 0)
         goto fail;
     if (jdepth(cfg) > 16 || (env && jdepth(env) > 16) || (merged && jdepth(merged) > 17)) {
-        pfail(&c, "", jdepth(cfg) > 16 ? "config" : env && jdepth(env) > 16 ? "environment" : "merged",
+        pfail(&c, "",
+              jdepth(cfg) > 16          ? "config"
+              : env && jdepth(env) > 16 ? "environment"
+                                        : "merged",
               "nested too deeply (at most 16 levels)");
         goto fail;
     }
@@ -512,7 +531,8 @@ int res_parse(const char *name, const char *text, size_t len, res_doc **out, sl_
             }
         d->merged_files = files ? jdup(files) : jarr_new();
     }
-    if (envs) d->environments = jdup(envs);
+    if (envs)
+        d->environments = jdup(envs);
     else {
         d->environments = jarr_new();
         if (env) jarr_push(d->environments, jdup(env));
@@ -576,10 +596,14 @@ const char *res_config_diff(const res_doc *a, const res_doc *b)
 static void field_text(const res_doc *d, const char *field, char *buf, size_t n)
 {
     const jv *v = jv_get(d->config, field);
-    if (!v) snprintf(buf, n, "(absent)");
-    else if (v->kind == JV_STR) snprintf(buf, n, "'%s'", v->str);
-    else if (v->kind == JV_NUM) snprintf(buf, n, "%s", v->str);
-    else snprintf(buf, n, "%s", kind_name(v));
+    if (!v)
+        snprintf(buf, n, "(absent)");
+    else if (v->kind == JV_STR)
+        snprintf(buf, n, "'%s'", v->str);
+    else if (v->kind == JV_NUM)
+        snprintf(buf, n, "%s", v->str);
+    else
+        snprintf(buf, n, "%s", kind_name(v));
 }
 
 typedef struct mctx {
@@ -594,7 +618,8 @@ static void hadd(mctx *m, hist **dst, const hist *src)
     if (!src) return;
     if (!*dst) *dst = hist_dup_empty(m->proto);
     if (hist_lowest_trackable(src) != hist_lowest_trackable(*dst) ||
-        hist_highest_trackable(src) != hist_highest_trackable(*dst) || hist_sigfigs(src) != hist_sigfigs(*dst))
+        hist_highest_trackable(src) != hist_highest_trackable(*dst) ||
+        hist_sigfigs(src) != hist_sigfigs(*dst))
         m->mismatched++;
     m->dropped += hist_add(*dst, src);
 }
@@ -715,8 +740,10 @@ static void set_config_num(jv *cfg, const char *key, double v, bool integer)
         jv *x = cfg->items[i];
         free(x->str);
         sbuf b = {0};
-        if (integer) sbuf_printf(&b, "%lld", (long long)v);
-        else sbuf_printf(&b, "%.17g", v);
+        if (integer)
+            sbuf_printf(&b, "%lld", (long long)v);
+        else
+            sbuf_printf(&b, "%.17g", v);
         x->kind = JV_NUM;
         x->num = v;
         x->str = sbuf_detach(&b);
@@ -737,16 +764,18 @@ int res_merge(res_doc *const *docs, size_t n, const char *const *names, bool for
             char va[256], vb[256];
             field_text(a, f, va, sizeof va);
             field_text(docs[i], f, vb, sizeof vb);
-            return sl_fail(e, SL_EXIT_USAGE,
-                           "%s and %s differ in config.%s (%s vs %s): they measured different things; "
-                           "--force merges them anyway",
-                           a->name, docs[i]->name, f, va, vb);
+            return sl_fail(
+                e, SL_EXIT_USAGE,
+                "%s and %s differ in config.%s (%s vs %s): they measured different things; "
+                "--force merges them anyway",
+                a->name, docs[i]->name, f, va, vb);
         }
         if (docs[i]->nruns != a->nruns && !force)
-            return sl_fail(e, SL_EXIT_USAGE,
-                           "%s holds %zu run%s but %s holds %zu: runs merge by position; --force merges "
-                           "the runs they have",
-                           a->name, a->nruns, a->nruns == 1 ? "" : "s", docs[i]->name, docs[i]->nruns);
+            return sl_fail(
+                e, SL_EXIT_USAGE,
+                "%s holds %zu run%s but %s holds %zu: runs merge by position; --force merges "
+                "the runs they have",
+                a->name, a->nruns, a->nruns == 1 ? "" : "s", docs[i]->name, docs[i]->nruns);
         if (docs[i]->nruns > nruns) nruns = docs[i]->nruns;
     }
     res_doc *d = xcalloc(1, sizeof *d);
@@ -758,7 +787,8 @@ int res_merge(res_doc *const *docs, size_t n, const char *const *names, bool for
     d->forced = false;
     for (size_t i = 0; i < n; i++) {
         const res_doc *x = docs[i];
-        for (size_t k = 0; k < x->environments->n; k++) jarr_push(d->environments, jdup(x->environments->items[k]));
+        for (size_t k = 0; k < x->environments->n; k++)
+            jarr_push(d->environments, jdup(x->environments->items[k]));
         jarr_push(d->merged_files, jstr_new(names && names[i] ? names[i] : x->name));
         d->forced |= x->forced || (i > 0 && (res_config_diff(a, x) || x->nruns != a->nruns));
         d->clients += x->clients;
@@ -796,8 +826,8 @@ int res_merge(res_doc *const *docs, size_t n, const char *const *names, bool for
         snprintf(e->msg, sizeof e->msg,
                  "warning: %" PRId64 " histogram%s configured differently from %s's were merged at "
                  "bucket resolution%s; %" PRId64 " value%s did not fit and were dropped",
-                 m.mismatched, m.mismatched == 1 ? "" : "s", a->name, m.mismatched ? " (not exact)" : "",
-                 m.dropped, m.dropped == 1 ? "" : "s");
+                 m.mismatched, m.mismatched == 1 ? "" : "s", a->name,
+                 m.mismatched ? " (not exact)" : "", m.dropped, m.dropped == 1 ? "" : "s");
     }
     *out = d;
     return 0;
@@ -955,7 +985,8 @@ void res_write(sbuf *out, const res_doc *d)
     jw_key(&j, "config");
     emit(&j, d->config);
     jw_key(&j, "environment");
-    if (d->environments && d->environments->n) emit(&j, d->environments->items[0]);
+    if (d->environments && d->environments->n)
+        emit(&j, d->environments->items[0]);
     else {
         jw_obj(&j);
         jw_end_obj(&j);
@@ -966,7 +997,8 @@ void res_write(sbuf *out, const res_doc *d)
         jw_key(&j, "files");
         emit(&j, d->merged_files);
         jw_key(&j, "environments");
-        if (d->environments) emit(&j, d->environments);
+        if (d->environments)
+            emit(&j, d->environments);
         else {
             jw_arr(&j);
             jw_end_arr(&j);

@@ -2,10 +2,19 @@
 #include "seedload/rng.h"
 
 /* log1p(x)/x and expm1(x)/x, stable near zero. */
-static double helper1(double x) { return fabs(x) > 1e-8 ? log1p(x) / x : 1 - x * (0.5 - x / 3); }
-static double helper2(double x) { return fabs(x) > 1e-8 ? expm1(x) / x : 1 + x * 0.5 * (1 + x / 3); }
+static double helper1(double x)
+{
+    return fabs(x) > 1e-8 ? log1p(x) / x : 1 - x * (0.5 - x / 3);
+}
+static double helper2(double x)
+{
+    return fabs(x) > 1e-8 ? expm1(x) / x : 1 + x * 0.5 * (1 + x / 3);
+}
 
-static double zh(const rng_zipf *z, double x) { return exp(-z->s * log(x)); }
+static double zh(const rng_zipf *z, double x)
+{
+    return exp(-z->s * log(x));
+}
 
 static double zH(const rng_zipf *z, double x)
 {

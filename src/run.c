@@ -11,7 +11,10 @@
 #include <time.h>
 #include <unistd.h>
 
-int64_t run_now(void) { return (int64_t)sl_now_ns(); }
+int64_t run_now(void)
+{
+    return (int64_t)sl_now_ns();
+}
 
 bool run_retryable(const char *code)
 {
@@ -37,8 +40,10 @@ void run_schedule_first(bthread *t, client *c)
     const run_cfg *cfg = t->cfg;
     if (cfg->rate > 0) {
         /* Spread uniform arrivals over the first period; Poisson starts with a draw. */
-        if (cfg->poisson) c->next_start = t->t0 + interarrival(t, c);
-        else c->next_start = t->t0 + (int64_t)((double)c->id * 1e9 / cfg->rate);
+        if (cfg->poisson)
+            c->next_start = t->t0 + interarrival(t, c);
+        else
+            c->next_start = t->t0 + (int64_t)((double)c->id * 1e9 / cfg->rate);
         c->arrivals++;
     } else {
         c->next_start = t->t0;
@@ -200,7 +205,8 @@ void run_tick(bthread *t, int64_t now)
      * flight at the end complete into it (as they count in the totals), not into an interval
      * past the run's end. */
     int64_t last = cfg->duration_ns > 0 ? (cfg->duration_ns - 1) / cfg->interval_ns : INT64_MAX;
-    while (t->st.ivl_index < last && now >= t->measure_start + (t->st.ivl_index + 1) * cfg->interval_ns) {
+    while (t->st.ivl_index < last &&
+           now >= t->measure_start + (t->st.ivl_index + 1) * cfg->interval_ns) {
         int64_t idx = t->st.ivl_index;
         /* The main thread frees a slot by merging it; if it fell behind, this interval's
          * snapshot is folded into the next one rather than overwriting an unread slot. */
@@ -228,8 +234,11 @@ static void *thread_main(void *arg)
 static void print_ivl(const ivl_figures *f, bool open_loop, uint64_t skipped_total)
 {
     (void)open_loop;
-    fprintf(stderr, "progress: %6.1f s, %9.1f tps, p50 %8.3f ms, p99 %8.3f ms, max %8.3f ms, %" PRIu64 " errors",
-            f->t, f->tps, (double)f->p50 / 1e6, (double)f->p99 / 1e6, (double)f->max / 1e6, f->errors);
+    fprintf(stderr,
+            "progress: %6.1f s, %9.1f tps, p50 %8.3f ms, p99 %8.3f ms, max %8.3f ms, %" PRIu64
+            " errors",
+            f->t, f->tps, (double)f->p50 / 1e6, (double)f->p99 / 1e6, (double)f->max / 1e6,
+            f->errors);
     if (skipped_total) fprintf(stderr, ", %" PRIu64 " skipped so far", skipped_total);
     fputc('\n', stderr);
 }
@@ -299,13 +308,16 @@ int run_bench(const run_cfg *cfg, run_result *res, sl_err *e)
                 int ph = atomic_load(&th[i].phase);
                 bool fin = ph >= 2;
                 all_done &= fin;
-                if (atomic_load(&th[i].st.ring[idx % BENCH_IVL_RING].seq) < idx && !fin) all_published = false;
+                if (atomic_load(&th[i].st.ring[idx % BENCH_IVL_RING].seq) < idx && !fin)
+                    all_published = false;
             }
             if (all_published) break;
             int64_t now = run_now();
             /* Give the threads a little while after the boundary to publish. */
             if (now > due + cfg->interval_ns / 2 + 200000000) break;
-            usleep(now < due ? (useconds_t)((due - now) / 1000 < 50000 ? (due - now) / 1000 + 1 : 50000) : 2000);
+            usleep(now < due
+                       ? (useconds_t)((due - now) / 1000 < 50000 ? (due - now) / 1000 + 1 : 50000)
+                       : 2000);
         }
         hist_reset(ivh);
         uint64_t cnt = 0, errs = 0, skipped = 0;
@@ -328,7 +340,8 @@ int run_bench(const run_cfg *cfg, run_result *res, sl_err *e)
             ivl_figures *f = &res->ivl[res->nivl++];
             /* The last interval of a timed run may be shorter than the others. */
             int64_t from = idx * cfg->interval_ns, to = from + cfg->interval_ns;
-            if (cfg->duration_ns > 0 && to > cfg->duration_ns && from < cfg->duration_ns) to = cfg->duration_ns;
+            if (cfg->duration_ns > 0 && to > cfg->duration_ns && from < cfg->duration_ns)
+                to = cfg->duration_ns;
             f->t = (double)to / 1e9;
             f->count = cnt;
             f->errors = errs;

@@ -14,7 +14,7 @@ enum { PH_BEGIN, PH_STMT, PH_COMMIT, PH_ROLLBACK };
 enum { CS_IDLE, CS_BUSY, CS_RECONNECT, CS_DONE };
 
 typedef struct client {
-    int id;          /* global client number */
+    int id; /* global client number */
     PGconn *pg;
     sqlite3 *db;
     sqlite3_stmt ***lite; /* per transaction, per statement */
@@ -23,10 +23,10 @@ typedef struct client {
     const wl_txn *tx;
     int txi;
     int phase;
-    size_t k;        /* statement index */
+    size_t k; /* statement index */
     int attempt;
     bool failed, retry_after_rollback;
-    bool err_seen;   /* the current attempt already recorded an error */
+    bool err_seen;     /* the current attempt already recorded an error */
     bool query_failed; /* PostgreSQL: the query in flight returned an error result */
     char err_code[40];
     sbuf err_msg;
@@ -39,9 +39,9 @@ typedef struct client {
     size_t *poff;     /* scratch: offsets of the text forms */
     /* times (monotonic ns) */
     int64_t intended, start, stmt_start, next_start;
-    uint64_t seq;      /* transactions started: the parameter row is seq * clients + id */
-    uint64_t arrivals; /* open loop: arrivals scheduled */
-    uint64_t measured; /* transactions completed after warmup */
+    uint64_t seq;       /* transactions started: the parameter row is seq * clients + id */
+    uint64_t arrivals;  /* open loop: arrivals scheduled */
+    uint64_t measured;  /* transactions completed after warmup */
     int64_t down_since; /* first failed reconnect of the current outage (0: connected) */
     bool want_flush;
 } client;
@@ -55,13 +55,13 @@ struct bthread {
     pthread_t th;
     genctx *gx;
     int64_t t0, measure_start, end;
-    bool warm;           /* statistics were reset at the end of warmup */
+    bool warm; /* statistics were reset at the end of warmup */
     sl_err err;
     int rc;
-    _Atomic int phase;   /* 0 setting up, 1 ready, 2 failed, 3 finished */
-    _Atomic int *go;     /* set by the main thread when every thread is ready */
+    _Atomic int phase;         /* 0 setting up, 1 ready, 2 failed, 3 finished */
+    _Atomic int *go;           /* set by the main thread when every thread is ready */
     _Atomic int64_t *consumed; /* the last interval the main thread merged */
-    _Atomic int *abort;  /* set by a thread that ends the run early; stop_reason says why */
+    _Atomic int *abort;        /* set by a thread that ends the run early; stop_reason says why */
     char stop_reason[4352];
     uint64_t pick_key, arrive_key;
 };

@@ -15,8 +15,10 @@
 /* "BEGIN", or with the transaction's isolation level. */
 static void begin_sql(const wl_txn *tx, char *q, size_t n)
 {
-    if (tx->isolation) snprintf(q, n, "BEGIN ISOLATION LEVEL %s", tx->isolation);
-    else snprintf(q, n, "BEGIN");
+    if (tx->isolation)
+        snprintf(q, n, "BEGIN ISOLATION LEVEL %s", tx->isolation);
+    else
+        snprintf(q, n, "BEGIN");
 }
 
 /* Server messages outside a result (a WARNING at 60k tps, the FATAL of a shutdown) would
@@ -58,7 +60,8 @@ static int setup_conn(bthread *t, client *c, sl_err *e)
             }
             PQclear(r);
         }
-    if (PQsetnonblocking(c->pg, 1) != 0) return sl_fail(e, SL_EXIT_IO, "cannot make a connection nonblocking");
+    if (PQsetnonblocking(c->pg, 1) != 0)
+        return sl_fail(e, SL_EXIT_IO, "cannot make a connection nonblocking");
     return 0;
 }
 
@@ -88,8 +91,8 @@ static void send_current(bthread *t, client *c, int64_t now)
         const char *vals[64];
         const char **v = st->nparams <= 64 ? vals : xmalloc(st->nparams * sizeof *v);
         for (size_t i = 0; i < st->nparams; i++) v[i] = c->ptr[st->params[i]];
-        ok = PQsendQueryPrepared(c->pg, st->pg_name, (int)st->nparams, st->nparams ? v : NULL,
-                                 NULL, NULL, 0);
+        ok = PQsendQueryPrepared(c->pg, st->pg_name, (int)st->nparams, st->nparams ? v : NULL, NULL,
+                                 NULL, 0);
         if (v != vals) free(v);
         break;
     }
@@ -147,9 +150,10 @@ static void reconnect(bthread *t, client *c, int64_t now)
              * than retry until -t can never be reached. The first thread to give up says why. */
             sl_one_line(e.msg);
             if (!atomic_exchange(t->abort, 1))
-                snprintf(t->stop_reason, sizeof t->stop_reason,
-                         "client %d could not reconnect for %.0f s; the run ended early. Last error: %s", c->id,
-                         (double)(now - c->down_since) / 1e9, e.msg);
+                snprintf(
+                    t->stop_reason, sizeof t->stop_reason,
+                    "client %d could not reconnect for %.0f s; the run ended early. Last error: %s",
+                    c->id, (double)(now - c->down_since) / 1e9, e.msg);
             c->state = CS_DONE;
             return;
         }
@@ -284,11 +288,15 @@ int run_pg_thread(bthread *t)
         for (int i = 0; i < t->ncl; i++) {
             client *c = &t->cl[i];
             if (c->state == CS_IDLE && c->next_start <= now) {
-                if (run_begin_txn(t, c, now)) send_current(t, c, now);
-                else c->state = CS_DONE;
+                if (run_begin_txn(t, c, now))
+                    send_current(t, c, now);
+                else
+                    c->state = CS_DONE;
             } else if (c->state == CS_RECONNECT && c->next_start <= now) {
-                if (run_should_stop(t, now)) c->state = CS_DONE;
-                else reconnect(t, c, now);
+                if (run_should_stop(t, now))
+                    c->state = CS_DONE;
+                else
+                    reconnect(t, c, now);
             }
             if (c->state == CS_DONE) {
                 done++;
@@ -333,7 +341,8 @@ int run_pg_thread(bthread *t)
             client *c = &t->cl[who[p]];
             if (c->state != CS_BUSY) continue;
             if (pfd[p].revents & POLLOUT) flush(t, c, now);
-            if (c->state == CS_BUSY && (pfd[p].revents & (POLLIN | POLLERR | POLLHUP))) process(t, c, now);
+            if (c->state == CS_BUSY && (pfd[p].revents & (POLLIN | POLLERR | POLLHUP)))
+                process(t, c, now);
         }
     }
     free(pfd);

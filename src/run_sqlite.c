@@ -44,12 +44,15 @@ static int setup(bthread *t, client *c)
 {
     const run_cfg *cfg = t->cfg;
     sl_err *e = &t->err;
-    if (sqlite3_open_v2(cfg->target, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
-        return sl_fail(e, SL_EXIT_IO, "sqlite:%s: %s", cfg->target, c->db ? sqlite3_errmsg(c->db) : "cannot open");
+    if (sqlite3_open_v2(cfg->target, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) !=
+        SQLITE_OK)
+        return sl_fail(e, SL_EXIT_IO, "sqlite:%s: %s", cfg->target,
+                       c->db ? sqlite3_errmsg(c->db) : "cannot open");
     /* The connection settings the application would use (the DDL's PRAGMAs: synchronous,
      * cache_size, busy_timeout, ...), then seedload's own unless the DDL set them. */
     sqlite3_busy_timeout(c->db, cfg->busy_timeout_ms);
-    for (size_t i = 0; i < cfg->npragmas; i++) sqlite3_exec(c->db, cfg->pragmas[i], NULL, NULL, NULL);
+    for (size_t i = 0; i < cfg->npragmas; i++)
+        sqlite3_exec(c->db, cfg->pragmas[i], NULL, NULL, NULL);
     if (cfg->busy_timeout_set) sqlite3_busy_timeout(c->db, cfg->busy_timeout_ms);
     sqlite3_exec(c->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
     const workload *w = cfg->w;
@@ -58,8 +61,10 @@ static int setup(bthread *t, client *c)
         c->lite[i] = xcalloc(w->tx[i].nst, sizeof(sqlite3_stmt *));
         for (size_t k = 0; k < w->tx[i].nst; k++) {
             const wl_stmt *st = &w->tx[i].st[k];
-            if (sqlite3_prepare_v3(c->db, st->sql, -1, SQLITE_PREPARE_PERSISTENT, &c->lite[i][k], NULL) != SQLITE_OK)
-                return sl_fail(e, SL_EXIT_USAGE, "workload '%s', statement %s failed to prepare: %s\n  SQL: %s",
+            if (sqlite3_prepare_v3(c->db, st->sql, -1, SQLITE_PREPARE_PERSISTENT, &c->lite[i][k],
+                                   NULL) != SQLITE_OK)
+                return sl_fail(e, SL_EXIT_USAGE,
+                               "workload '%s', statement %s failed to prepare: %s\n  SQL: %s",
                                w->name, st->label, sqlite3_errmsg(c->db), st->src);
         }
     }
@@ -79,7 +84,10 @@ static void teardown(bthread *t, client *c)
     c->db = NULL;
 }
 
-static int exec_simple(sqlite3 *db, const char *sql) { return sqlite3_exec(db, sql, NULL, NULL, NULL); }
+static int exec_simple(sqlite3 *db, const char *sql)
+{
+    return sqlite3_exec(db, sql, NULL, NULL, NULL);
+}
 
 /* Run statement k of the current transaction; SQLITE_OK or the extended error code. */
 static int run_stmt(client *c, size_t k)
@@ -94,8 +102,10 @@ static int run_stmt(client *c, size_t k)
         case VT_INT:
         case VT_BOOL: sqlite3_bind_int64(s, idx, v->i); break;
         case VT_DEC:
-            if (v->scale == 0) sqlite3_bind_int64(s, idx, v->i);
-            else sqlite3_bind_double(s, idx, (double)v->i / (double)pow10_i64(v->scale));
+            if (v->scale == 0)
+                sqlite3_bind_int64(s, idx, v->i);
+            else
+                sqlite3_bind_double(s, idx, (double)v->i / (double)pow10_i64(v->scale));
             break;
         default: sqlite3_bind_text(s, idx, c->ptr[st->params[i]], -1, SQLITE_STATIC); break;
         }
@@ -154,8 +164,10 @@ static void run_txn(bthread *t, client *c)
             if (exec_simple(c->db, "COMMIT") != SQLITE_OK) {
                 fail_with(t, c, sqlite3_extended_errcode(c->db));
                 exec_simple(c->db, "ROLLBACK");
-                if (run_retryable(c->err_code) && c->attempt < tx->retries) retry = true;
-                else c->failed = true;
+                if (run_retryable(c->err_code) && c->attempt < tx->retries)
+                    retry = true;
+                else
+                    c->failed = true;
             }
         }
         if (!retry) break;
@@ -194,7 +206,8 @@ int run_sqlite_thread(bthread *t)
         run_tick(t, now);
         if (c->next_start > now) {
             /* Wake for the start, the next interval boundary, or at least every 100 ms. */
-            int64_t wake = c->next_start, due = t->measure_start + (t->st.ivl_index + 1) * cfg->interval_ns;
+            int64_t wake = c->next_start,
+                    due = t->measure_start + (t->st.ivl_index + 1) * cfg->interval_ns;
             if (due > now && due < wake) wake = due;
             if (wake > now + 100000000) wake = now + 100000000;
             if (run_should_stop(t, now)) break;

@@ -76,7 +76,8 @@ static void keep_referenced_unique(sql_script *s)
     char refs[64][128];
     size_t nrefs = 0;
     for (size_t i = 0; i < s->n; i++)
-        for (const char *p = s->st[i].sql; (p = strcasestr(p, "references")) != NULL && nrefs < 64;) {
+        for (const char *p = s->st[i].sql;
+             (p = strcasestr(p, "references")) != NULL && nrefs < 64;) {
             bool word = (p == s->st[i].sql || !(isalnum((unsigned char)p[-1]) || p[-1] == '_')) &&
                         !(isalnum((unsigned char)p[10]) || p[10] == '_');
             p += 10;
@@ -101,8 +102,7 @@ static void keep_referenced_unique(sql_script *s)
     }
 }
 
-int sql_script_parse(const char *path, const char *text, sql_dialect d, sql_script **out,
-                     sl_err *e)
+int sql_script_parse(const char *path, const char *text, sql_dialect d, sql_script **out, sl_err *e)
 {
     sql_script *s = xcalloc(1, sizeof *s);
     s->path = xstrdup(path);
@@ -137,8 +137,10 @@ int sql_script_parse(const char *path, const char *text, sql_dialect d, sql_scri
             p += 2;
             while (*p && depth) {
                 if (*p == '\n') line++;
-                if (d == DIALECT_POSTGRES && p[0] == '/' && p[1] == '*') depth++, p++;
-                else if (p[0] == '*' && p[1] == '/') depth--, p++;
+                if (d == DIALECT_POSTGRES && p[0] == '/' && p[1] == '*')
+                    depth++, p++;
+                else if (p[0] == '*' && p[1] == '/')
+                    depth--, p++;
                 p++;
             }
             if (depth) {
@@ -154,8 +156,8 @@ int sql_script_parse(const char *path, const char *text, sql_dialect d, sql_scri
         if (c == '\'' || c == '"' || c == '`' || (c == '[' && d == DIALECT_SQLITE)) {
             char close = c == '[' ? ']' : c;
             int l0 = line;
-            bool backslash = d == DIALECT_POSTGRES && c == '\'' && p > text &&
-                             (p[-1] == 'E' || p[-1] == 'e');
+            bool backslash =
+                d == DIALECT_POSTGRES && c == '\'' && p > text && (p[-1] == 'E' || p[-1] == 'e');
             p++;
             for (;;) {
                 if (!*p) {
@@ -255,15 +257,16 @@ static int decl_maxlen(const char *type)
     const char *paren = strchr(type, '(');
     if (!paren) return 0;
     bool textual = strncasecmp(type, "varchar", 7) == 0 || strncasecmp(type, "char", 4) == 0 ||
-                   strncasecmp(type, "character", 9) == 0 || strncasecmp(type, "nvarchar", 8) == 0 ||
-                   strncasecmp(type, "nchar", 5) == 0;
+                   strncasecmp(type, "character", 9) == 0 ||
+                   strncasecmp(type, "nvarchar", 8) == 0 || strncasecmp(type, "nchar", 5) == 0;
     return textual ? atoi(paren + 1) : 0;
 }
 
 static void read_fks(sqlite3 *db, sch_table *t)
 {
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(db, "SELECT \"table\", \"from\" FROM pragma_foreign_key_list(?)", -1, &st, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(db, "SELECT \"table\", \"from\" FROM pragma_foreign_key_list(?)", -1,
+                           &st, NULL) != SQLITE_OK)
         return;
     sqlite3_bind_text(st, 1, t->name, -1, SQLITE_STATIC);
     while (sqlite3_step(st) == SQLITE_ROW) {
@@ -288,7 +291,8 @@ static void mark_unique(sqlite3 *db, sch_table *t)
     snprintf(sql, sizeof sql, "SELECT name, \"unique\", partial FROM pragma_index_list(?)");
     if (sqlite3_prepare_v2(db, sql, -1, &il, NULL) != SQLITE_OK) return;
     sqlite3_bind_text(il, 1, t->name, -1, SQLITE_STATIC);
-    if (sqlite3_prepare_v2(db, "SELECT name FROM pragma_index_info(?)", -1, &ii, NULL) != SQLITE_OK) {
+    if (sqlite3_prepare_v2(db, "SELECT name FROM pragma_index_info(?)", -1, &ii, NULL) !=
+        SQLITE_OK) {
         sqlite3_finalize(il);
         return;
     }
@@ -329,8 +333,9 @@ int schema_from_sqlite(const sql_script *s, schema **out, sl_err *e)
                        "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE "
                        "'sqlite_%' ORDER BY rowid",
                        -1, &tl, NULL);
-    sqlite3_prepare_v2(db, "SELECT name, type, \"notnull\", pk, dflt_value IS NOT NULL FROM pragma_table_info(?)", -1, &ti,
-                       NULL);
+    sqlite3_prepare_v2(
+        db, "SELECT name, type, \"notnull\", pk, dflt_value IS NOT NULL FROM pragma_table_info(?)",
+        -1, &ti, NULL);
     size_t cap = 0;
     while (tl && ti && sqlite3_step(tl) == SQLITE_ROW) {
         if (sc->nt == cap) {

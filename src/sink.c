@@ -25,8 +25,8 @@ int sink_new(const char *target, const sink_cfg *cfg, sink **out, sl_err *e)
     } else if (strncmp(target, "sql:", 4) == 0) {
         s->where = xstrdup(target);
         rc = sink_sql_new(target + 4, s, e);
-    } else if (strncmp(target, "postgresql://", 13) == 0 || strncmp(target, "postgres://", 11) == 0 ||
-               strchr(target, '=') != NULL) {
+    } else if (strncmp(target, "postgresql://", 13) == 0 ||
+               strncmp(target, "postgres://", 11) == 0 || strchr(target, '=') != NULL) {
         s->where = sl_mask_conninfo(target);
         rc = sink_pg_new(target, s, e);
     } else {

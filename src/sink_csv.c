@@ -13,7 +13,7 @@
 
 typedef struct csv_priv {
     char *dir;
-    bool created; /* the directory did not exist before this run */
+    bool created;        /* the directory did not exist before this run */
     char **tmp, **final; /* per table index */
     int fd;
     int cur;
@@ -34,7 +34,8 @@ static int mkdirs(const char *dir, sl_err *e)
     }
     int rc = 0;
     if (mkdir(p, 0777) < 0 && errno != EEXIST)
-        rc = sl_fail(e, SL_EXIT_IO, "csv:%s: cannot create the directory: %s", dir, strerror(errno));
+        rc =
+            sl_fail(e, SL_EXIT_IO, "csv:%s: cannot create the directory: %s", dir, strerror(errno));
     free(p);
     return rc;
 }
@@ -109,8 +110,7 @@ static int csv_table_end(sink *s, const mtable *t, sl_err *e)
     csv_priv *c = s->priv;
     int rc = close(c->fd);
     c->fd = -1;
-    if (rc < 0)
-        return sl_fail(e, SL_EXIT_IO, "writing %s: %s", c->final[t->idx], strerror(errno));
+    if (rc < 0) return sl_fail(e, SL_EXIT_IO, "writing %s: %s", c->final[t->idx], strerror(errno));
     return 0;
 }
 
@@ -158,7 +158,7 @@ static void csv_free(sink *s)
     free(c);
 }
 
-static const sink_ops csv_ops = {"csv",          csv_open,   csv_table_begin, csv_write,
+static const sink_ops csv_ops = {"csv",         csv_open,   csv_table_begin, csv_write,
                                  csv_table_end, csv_commit, csv_abort,       csv_free};
 
 int sink_csv_new(const char *dir, sink *s, sl_err *e)

@@ -22,7 +22,7 @@
 #include <stdlib.h>
 #include <time.h>
 
-#define JOBQ 2
+#define JOBQ         2
 #define STAGE_SUFFIX "__seedload_new"
 
 typedef struct pgchunk {
@@ -47,14 +47,14 @@ typedef struct pg_priv {
     char *conninfo;
     PGconn *ctl;
     sql_script *ddl;
-    bool qualified;           /* the DDL names its schemas itself */
-    char **final, **stage;    /* the profile's schemas and their staging names */
+    bool qualified;        /* the DDL names its schemas itself */
+    char **final, **stage; /* the profile's schemas and their staging names */
     size_t nsch;
-    char **rel_schema_stage;  /* per table: staging schema */
-    char **rel_name;          /* per table: relation name */
-    char **copy_sql;          /* per table */
-    enc_pgtable *pgt;         /* per table */
-    bool *serial;             /* per table: load its chunks in order on one connection */
+    char **rel_schema_stage; /* per table: staging schema */
+    char **rel_name;         /* per table: relation name */
+    char **copy_sql;         /* per table */
+    enc_pgtable *pgt;        /* per table */
+    bool *serial;            /* per table: load its chunks in order on one connection */
     bool locked, staged;
     int64_t lock_key;
     pgjob *jobs;
@@ -89,7 +89,8 @@ static int add_schema(pg_priv *pp, const char *name)
         /* A long name keeps its first 40 bytes and a hash of the whole, so the staging name
          * fits and still differs from every final name. */
         sbuf_add(&b, name, 40);
-        sbuf_printf(&b, "_%08x%s", (unsigned)(sl_hash64(name, len, 0x5c4e) & 0xffffffffu), STAGE_SUFFIX);
+        sbuf_printf(&b, "_%08x%s", (unsigned)(sl_hash64(name, len, 0x5c4e) & 0xffffffffu),
+                    STAGE_SUFFIX);
     }
     pp->stage[pp->nsch++] = sbuf_detach(&b);
     return 0;
@@ -118,15 +119,17 @@ static int plan_schemas(sink *s, sl_err *e)
         pp->qualified = true;
         for (size_t i = 0; i < list->n; i++) {
             if (!yn_is_scalar(list->items[i]))
-                return sl_fail(e, SL_EXIT_USAGE, "%s:%d: a schema name", m->p->path, list->items[i]->line);
+                return sl_fail(e, SL_EXIT_USAGE, "%s:%d: a schema name", m->p->path,
+                               list->items[i]->line);
             add_schema(pp, list->items[i]->str);
         }
         for (size_t i = 0; i < pp->nsch; i++)
             if (strlen(pp->final[i]) > PG_NAME_MAX)
-                return sl_fail(e, SL_EXIT_USAGE, "schema name '%s' is longer than PostgreSQL's %d bytes",
+                return sl_fail(e, SL_EXIT_USAGE,
+                               "schema name '%s' is longer than PostgreSQL's %d bytes",
                                pp->final[i], PG_NAME_MAX);
     } else {
-        const char *name = s->cfg.pg_schema ? s->cfg.pg_schema
+        const char *name = s->cfg.pg_schema             ? s->cfg.pg_schema
                            : (one && yn_is_scalar(one)) ? one->str
                                                         : m->p->name;
         if (strcmp(name, "public") == 0)
@@ -135,8 +138,9 @@ static int plan_schemas(sink *s, sl_err *e)
                            "objects); load into a schema of its own, e.g. --schema %s",
                            m->p->name);
         if (strlen(name) > PG_NAME_MAX)
-            return sl_fail(e, SL_EXIT_USAGE, "schema name '%s' is longer than PostgreSQL's %d bytes",
-                           name, PG_NAME_MAX);
+            return sl_fail(e, SL_EXIT_USAGE,
+                           "schema name '%s' is longer than PostgreSQL's %d bytes", name,
+                           PG_NAME_MAX);
         add_schema(pp, name);
     }
     pp->rel_schema_stage = xcalloc(m->nt, sizeof(char *));
@@ -145,22 +149,25 @@ static int plan_schemas(sink *s, sl_err *e)
         const char *tn = m->t[i].name, *dot = strchr(tn, '.');
         if (pp->qualified) {
             if (!dot)
-                return sl_fail(e, SL_EXIT_USAGE,
-                               "%s: table '%s' needs its schema (e.g. %s.%s): postgres.schemas is set",
-                               m->p->path, tn, pp->final[0], tn);
+                return sl_fail(
+                    e, SL_EXIT_USAGE,
+                    "%s: table '%s' needs its schema (e.g. %s.%s): postgres.schemas is set",
+                    m->p->path, tn, pp->final[0], tn);
             char *sc = xstrndup(tn, (size_t)(dot - tn));
             int k = stage_of(pp, sc);
             free(sc);
             if (k < 0)
-                return sl_fail(e, SL_EXIT_USAGE, "%s: table '%s': its schema is not in postgres.schemas",
-                               m->p->path, tn);
+                return sl_fail(e, SL_EXIT_USAGE,
+                               "%s: table '%s': its schema is not in postgres.schemas", m->p->path,
+                               tn);
             pp->rel_schema_stage[i] = pp->stage[k];
             pp->rel_name[i] = xstrdup(dot + 1);
         } else {
             if (dot)
                 return sl_fail(e, SL_EXIT_USAGE,
                                "%s: table '%s' names a schema; list the profile's schemas in "
-                               "postgres: {schemas: [...]}", m->p->path, tn);
+                               "postgres: {schemas: [...]}",
+                               m->p->path, tn);
             pp->rel_schema_stage[i] = pp->stage[0];
             pp->rel_name[i] = xstrdup(tn);
         }
@@ -179,8 +186,8 @@ static void qualified_name(sbuf *b, const char *nsp, const char *rel)
 static char *staged_sql(const pg_priv *pp, const char *sql)
 {
     if (!pp->qualified) return xstrdup(sql);
-    return pgddl_rename_schemas(sql, (const char *const *)pp->final,
-                                (const char *const *)pp->stage, pp->nsch);
+    return pgddl_rename_schemas(sql, (const char *const *)pp->final, (const char *const *)pp->stage,
+                                pp->nsch);
 }
 
 static int set_search_path(const pg_priv *pp, PGconn *c, sl_err *e)
@@ -221,8 +228,8 @@ static void job_error(pgjob *j, const pgchunk *ch, PGresult *r)
         pp->failed = true;
         const char *tname = pp->rel_name[ch->table];
         if (PQstatus(j->conn) == CONNECTION_BAD)
-            sl_fail(&pp->err, SL_EXIT_IO, "lost the connection to PostgreSQL while loading table '%s': %s",
-                    tname, b.p);
+            sl_fail(&pp->err, SL_EXIT_IO,
+                    "lost the connection to PostgreSQL while loading table '%s': %s", tname, b.p);
         else if (have_row)
             sl_fail(&pp->err, SL_EXIT_IO, "table '%s', row %" PRIu64 ": %s", tname, row, b.p);
         else
@@ -342,7 +349,8 @@ static int start_jobs(sink *s, sl_err *e)
         }
         /* Durability comes from the final swap, which commits synchronously (and WAL is
          * flushed in order), so the staging loads need not wait for the disk. */
-        if (pg_exec(j->conn, "SET synchronous_commit = off", e) < 0 || set_search_path(pp, j->conn, e) < 0)
+        if (pg_exec(j->conn, "SET synchronous_commit = off", e) < 0 ||
+            set_search_path(pp, j->conn, e) < 0)
             return -1;
         if (pthread_create(&j->th, NULL, job_main, j) != 0)
             return sl_fail(e, SL_EXIT_IO, "cannot start a loading thread");
@@ -396,9 +404,10 @@ static int check_existing(sink *s, sl_err *e)
     sbuf_free(&q);
     if (!has_meta && !s->cfg.force) {
         free(id);
-        return sl_fail(e, SL_EXIT_USAGE,
-                       "%s: schema '%s' exists and was not made by seedload; use --force to replace it",
-                       s->where, pp->final[0]);
+        return sl_fail(
+            e, SL_EXIT_USAGE,
+            "%s: schema '%s' exists and was not made by seedload; use --force to replace it",
+            s->where, pp->final[0]);
     }
     bool same = id && strcmp(id, s->cfg.dataset_id) == 0 && present == (int)pp->nsch;
     free(id);
@@ -516,13 +525,14 @@ static int lock_holder(sink *s, const char *key, sl_err *e)
 {
     pg_priv *pp = s->priv;
     const char *prm[1] = {key};
-    PGresult *r = pg_query(pp->ctl,
-                           "SELECT a.pid, coalesce(a.application_name, ''), coalesce(a.state, ''), "
-                           "left(coalesce(a.query, ''), 80), coalesce(extract(epoch FROM now() - "
-                           "a.query_start)::int, 0) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = "
-                           "l.pid WHERE l.locktype = 'advisory' AND l.granted AND "
-                           "((l.classid::bigint << 32) | l.objid::bigint) = $1::bigint LIMIT 1",
-                           1, prm, NULL);
+    PGresult *r =
+        pg_query(pp->ctl,
+                 "SELECT a.pid, coalesce(a.application_name, ''), coalesce(a.state, ''), "
+                 "left(coalesce(a.query, ''), 80), coalesce(extract(epoch FROM now() - "
+                 "a.query_start)::int, 0) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = "
+                 "l.pid WHERE l.locktype = 'advisory' AND l.granted AND "
+                 "((l.classid::bigint << 32) | l.objid::bigint) = $1::bigint LIMIT 1",
+                 1, prm, NULL);
     if (r && PQntuples(r) == 1)
         sl_fail(e, SL_EXIT_IO,
                 "%s: another seedload is loading schema '%s' right now (server process %s, %s, "
@@ -558,18 +568,27 @@ static int outside_dependents(sink *s, sl_err *e)
     PGresult *r = pg_query(
         pp->ctl,
         "WITH ours AS (SELECT oid FROM pg_namespace WHERE nspname = ANY($1::text[])), "
-        "objs AS (SELECT 'pg_class'::regclass AS cls, c.oid FROM pg_class c WHERE c.relnamespace IN (SELECT oid FROM ours) "
-        "UNION ALL SELECT 'pg_type'::regclass, t.oid FROM pg_type t WHERE t.typnamespace IN (SELECT oid FROM ours) "
-        "UNION ALL SELECT 'pg_proc'::regclass, p.oid FROM pg_proc p WHERE p.pronamespace IN (SELECT oid FROM ours)), "
+        "objs AS (SELECT 'pg_class'::regclass AS cls, c.oid FROM pg_class c WHERE c.relnamespace "
+        "IN (SELECT oid FROM ours) "
+        "UNION ALL SELECT 'pg_type'::regclass, t.oid FROM pg_type t WHERE t.typnamespace IN "
+        "(SELECT oid FROM ours) "
+        "UNION ALL SELECT 'pg_proc'::regclass, p.oid FROM pg_proc p WHERE p.pronamespace IN "
+        "(SELECT oid FROM ours)), "
         "deps AS (SELECT d.classid, d.objid, d.objsubid, CASE d.classid "
         "  WHEN 'pg_class'::regclass THEN (SELECT relnamespace FROM pg_class WHERE oid = d.objid) "
-        "  WHEN 'pg_rewrite'::regclass THEN (SELECT c.relnamespace FROM pg_rewrite w JOIN pg_class c ON c.oid = w.ev_class WHERE w.oid = d.objid) "
-        "  WHEN 'pg_constraint'::regclass THEN (SELECT coalesce(c.relnamespace, k.connamespace) FROM pg_constraint k LEFT JOIN pg_class c ON c.oid = k.conrelid WHERE k.oid = d.objid) "
-        "  WHEN 'pg_trigger'::regclass THEN (SELECT c.relnamespace FROM pg_trigger g JOIN pg_class c ON c.oid = g.tgrelid WHERE g.oid = d.objid) "
-        "  WHEN 'pg_attrdef'::regclass THEN (SELECT c.relnamespace FROM pg_attrdef a JOIN pg_class c ON c.oid = a.adrelid WHERE a.oid = d.objid) "
+        "  WHEN 'pg_rewrite'::regclass THEN (SELECT c.relnamespace FROM pg_rewrite w JOIN pg_class "
+        "c ON c.oid = w.ev_class WHERE w.oid = d.objid) "
+        "  WHEN 'pg_constraint'::regclass THEN (SELECT coalesce(c.relnamespace, k.connamespace) "
+        "FROM pg_constraint k LEFT JOIN pg_class c ON c.oid = k.conrelid WHERE k.oid = d.objid) "
+        "  WHEN 'pg_trigger'::regclass THEN (SELECT c.relnamespace FROM pg_trigger g JOIN pg_class "
+        "c ON c.oid = g.tgrelid WHERE g.oid = d.objid) "
+        "  WHEN 'pg_attrdef'::regclass THEN (SELECT c.relnamespace FROM pg_attrdef a JOIN pg_class "
+        "c ON c.oid = a.adrelid WHERE a.oid = d.objid) "
         "  WHEN 'pg_type'::regclass THEN (SELECT typnamespace FROM pg_type WHERE oid = d.objid) "
-        "  WHEN 'pg_proc'::regclass THEN (SELECT pronamespace FROM pg_proc WHERE oid = d.objid) END AS nsp "
-        "  FROM pg_depend d JOIN objs o ON d.refclassid = o.cls AND d.refobjid = o.oid WHERE d.deptype = 'n') "
+        "  WHEN 'pg_proc'::regclass THEN (SELECT pronamespace FROM pg_proc WHERE oid = d.objid) "
+        "END AS nsp "
+        "  FROM pg_depend d JOIN objs o ON d.refclassid = o.cls AND d.refobjid = o.oid WHERE "
+        "d.deptype = 'n') "
         "SELECT DISTINCT pg_describe_object(classid, objid, 0) FROM deps "
         "WHERE nsp IS NOT NULL AND nsp NOT IN (SELECT oid FROM ours) ORDER BY 1 LIMIT 20",
         1, prm, e);
@@ -589,8 +608,10 @@ static int outside_dependents(sink *s, sl_err *e)
     }
     if (n > 0)
         for (int i = 0; i < n; i++)
-            fprintf(stderr, "seedload: warning: the refresh drops %s (it depends on the profile's schemas)\n",
-                    PQgetvalue(r, i, 0));
+            fprintf(
+                stderr,
+                "seedload: warning: the refresh drops %s (it depends on the profile's schemas)\n",
+                PQgetvalue(r, i, 0));
     PQclear(r);
     return 0;
 }
@@ -731,7 +752,8 @@ static int write_meta(sink *s, const table_result *res, sl_err *e)
     qualified_name(&q, pp->stage[0], meta_table);
     sbuf_adds(&q, " (key text PRIMARY KEY, value text); CREATE TABLE ");
     qualified_name(&q, pp->stage[0], meta_tables);
-    sbuf_adds(&q, " (name text PRIMARY KEY, sql_name text, rows bigint, checksum text, load_order int)");
+    sbuf_adds(
+        &q, " (name text PRIMARY KEY, sql_name text, rows bigint, checksum text, load_order int)");
     int rc = pg_exec(pp->ctl, q.p, e);
     sbuf_clear(&q);
     if (rc < 0) goto out;
@@ -773,8 +795,10 @@ static int write_meta(sink *s, const table_result *res, sl_err *e)
         snprintf(ord, sizeof ord, "%zu", oi);
         sbuf sql_name = {0};
         const char *dot = strchr(t->name, '.');
-        if (dot) sbuf_adds(&sql_name, t->name);
-        else sbuf_printf(&sql_name, "%s.%s", pp->final[0], t->name);
+        if (dot)
+            sbuf_adds(&sql_name, t->name);
+        else
+            sbuf_printf(&sql_name, "%s.%s", pp->final[0], t->name);
         const char *prm[5] = {t->name, sql_name.p, rows, s->cfg.digest ? hex : NULL, ord};
         PGresult *r = pg_query(pp->ctl, q.p, 5, prm, e);
         if (!r) rc = -1;
@@ -792,7 +816,8 @@ static int pg_commit(sink *s, const table_result *res, sl_err *e)
     const model *m = s->cfg.m;
     if (drain(s, e) < 0) return -1;
     stop_jobs(pp, false);
-    if (sl_stop) return sl_fail(e, SL_EXIT_IO, "%s: interrupted; the old data is unchanged", s->where);
+    if (sl_stop)
+        return sl_fail(e, SL_EXIT_IO, "%s: interrupted; the old data is unchanged", s->where);
     if (pg_exec(pp->ctl, "SET maintenance_work_mem = '256MB'", e) < 0) return ctl_fail(s, e);
     if (run_ddl(s, true, e) < 0) return -1;
     if (write_meta(s, res, e) < 0) return ctl_fail(s, e);

@@ -58,14 +58,16 @@ static int sql_open(sink *s, sl_err *e)
             q->file = real;
         }
         if (!s->cfg.force && access(q->file, F_OK) == 0)
-            return sl_fail(e, SL_EXIT_USAGE, "%s already exists; use --force to replace it", q->file);
+            return sl_fail(e, SL_EXIT_USAGE, "%s already exists; use --force to replace it",
+                           q->file);
         q->tmp = sink_temp_path(q->file);
         q->fd = open(q->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
         if (q->fd < 0) {
             int err = errno;
             free(q->tmp);
             q->tmp = NULL;
-            return sl_fail(e, SL_EXIT_IO, "sql:%s: cannot create the file: %s", q->file, strerror(err));
+            return sl_fail(e, SL_EXIT_IO, "sql:%s: cannot create the file: %s", q->file,
+                           strerror(err));
         }
     }
     sbuf *b = &q->b;
@@ -188,12 +190,13 @@ static void sql_free(sink *s)
     free(q);
 }
 
-static const sink_ops sql_ops = {"sql",          sql_open,   sql_table_begin, sql_write,
+static const sink_ops sql_ops = {"sql",         sql_open,   sql_table_begin, sql_write,
                                  sql_table_end, sql_commit, sql_abort,       sql_free};
 
 int sink_sql_new(const char *file, sink *s, sl_err *e)
 {
-    if (!*file) return sl_fail(e, SL_EXIT_USAGE, "sql: needs a file name (sql:FILE, or sql:- for stdout)");
+    if (!*file)
+        return sl_fail(e, SL_EXIT_USAGE, "sql: needs a file name (sql:FILE, or sql:- for stdout)");
     sql_priv *q = xcalloc(1, sizeof *q);
     q->file = xstrdup(file);
     q->fd = -1;

@@ -16,7 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define META_TABLE "_seedload_meta"
+#define META_TABLE  "_seedload_meta"
 #define META_TABLES "_seedload_tables"
 
 typedef struct lite_priv {
@@ -50,11 +50,13 @@ static int exec(sink *s, const char *sql, sl_err *e)
 {
     lite_priv *l = s->priv;
     char *msg = NULL;
-    if (sl_stop) return sl_fail(e, SL_EXIT_IO, "%s: interrupted; the previous file is unchanged", s->where);
+    if (sl_stop)
+        return sl_fail(e, SL_EXIT_IO, "%s: interrupted; the previous file is unchanged", s->where);
     if (sqlite3_exec(l->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
         if (sqlite3_errcode(l->db) == SQLITE_INTERRUPT) {
             sqlite3_free(msg);
-            return sl_fail(e, SL_EXIT_IO, "%s: interrupted; the previous file is unchanged", s->where);
+            return sl_fail(e, SL_EXIT_IO, "%s: interrupted; the previous file is unchanged",
+                           s->where);
         }
         sl_fail(e, SL_EXIT_IO, "%s: %s: %s", s->where, sql,
                 sqlite3_errcode(l->db) == SQLITE_FULL ? "the disk is full" : (msg ? msg : "error"));
@@ -108,7 +110,8 @@ static int lite_open(sink *s, sl_err *e)
     if (sink_load_ddl(m, DIALECT_SQLITE, &l->ddl, e) < 0) return -1;
     l->tmp = sink_temp_path(l->path);
     unlink(l->tmp);
-    if (sqlite3_open_v2(l->tmp, &l->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+    if (sqlite3_open_v2(l->tmp, &l->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+        SQLITE_OK) {
         int rc = sl_fail(e, SL_EXIT_IO, "%s: cannot create %s: %s", s->where, l->tmp,
                          l->db ? sqlite3_errmsg(l->db) : "out of memory");
         sqlite3_close(l->db);
@@ -137,9 +140,10 @@ static int lite_open(sink *s, sl_err *e)
         if (pragma_is(q->sql, "synchronous") || pragma_is(q->sql, "optimize")) continue;
         if (exec(s, q->sql, e) < 0) return -1;
     }
-    if (exec(s, "PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF; PRAGMA locking_mode = "
-                "EXCLUSIVE; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -262144; "
-                "PRAGMA foreign_keys = OFF",
+    if (exec(s,
+             "PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF; PRAGMA locking_mode = "
+             "EXCLUSIVE; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -262144; "
+             "PRAGMA foreign_keys = OFF",
              e) < 0)
         return -1;
     /* Foreign keys are not enforced row by row (a parent lookup per child row: 9% of the
@@ -243,7 +247,8 @@ static int row_failed(sink *s, const mtable *t, uint64_t row, sl_err *e)
     lite_priv *l = s->priv;
     int code = sqlite3_errcode(l->db);
     if (sl_stop || code == SQLITE_INTERRUPT)
-        return sl_fail(e, SL_EXIT_IO, "%s: interrupted while loading '%s'; the previous file is unchanged",
+        return sl_fail(e, SL_EXIT_IO,
+                       "%s: interrupted while loading '%s'; the previous file is unchanged",
                        s->where, t->name);
     return sl_fail(e, SL_EXIT_IO, "%s: table '%s', row %" PRIu64 ": %s", s->where, t->name, row,
                    code == SQLITE_FULL ? "the disk is full" : sqlite3_errmsg(l->db));
@@ -258,7 +263,8 @@ static int lite_write(sink *s, const mtable *t, uint64_t first, const char *data
     size_t nc = t->nout;
     while (r + l->batch_rows <= nrows && l->batch) {
         const char *batch_start = p;
-        for (size_t k = 0; k < l->batch_rows; k++) p += bind_row(l->batch, (int)(k * nc) + 1, nc, p);
+        for (size_t k = 0; k < l->batch_rows; k++)
+            p += bind_row(l->batch, (int)(k * nc) + 1, nc, p);
         int rc = sqlite3_step(l->batch);
         sqlite3_reset(l->batch);
         if (rc != SQLITE_DONE) {
@@ -282,7 +288,8 @@ static int lite_write(sink *s, const mtable *t, uint64_t first, const char *data
         sqlite3_reset(l->single);
         if (rc != SQLITE_DONE) return row_failed(s, t, first + r, e);
     }
-    if (p != end) return sl_fail(e, SL_EXIT_IO, "%s: internal error: encoded rows do not match", s->where);
+    if (p != end)
+        return sl_fail(e, SL_EXIT_IO, "%s: internal error: encoded rows do not match", s->where);
     return 0;
 }
 
@@ -300,9 +307,10 @@ static int write_meta(sink *s, const table_result *res, sl_err *e)
 {
     lite_priv *l = s->priv;
     const model *m = s->cfg.m;
-    if (exec(s, "CREATE TABLE " META_TABLE " (key TEXT PRIMARY KEY, value TEXT);"
-                "CREATE TABLE " META_TABLES " (name TEXT PRIMARY KEY, sql_name TEXT, rows INTEGER, "
-                "checksum TEXT, load_order INTEGER)",
+    if (exec(s,
+             "CREATE TABLE " META_TABLE " (key TEXT PRIMARY KEY, value TEXT);"
+             "CREATE TABLE " META_TABLES " (name TEXT PRIMARY KEY, sql_name TEXT, rows INTEGER, "
+             "checksum TEXT, load_order INTEGER)",
              e) < 0)
         return -1;
     sqlite3_stmt *st = NULL;
@@ -339,8 +347,10 @@ static int write_meta(sink *s, const table_result *res, sl_err *e)
         sqlite3_bind_text(st, 1, t->name, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 2, sqlite_table_name(t->name, nb, sizeof nb), -1, SQLITE_TRANSIENT);
         sqlite3_bind_int64(st, 3, (sqlite3_int64)res[t->idx].rows);
-        if (s->cfg.digest) sqlite3_bind_text(st, 4, hex, -1, SQLITE_TRANSIENT);
-        else sqlite3_bind_null(st, 4);
+        if (s->cfg.digest)
+            sqlite3_bind_text(st, 4, hex, -1, SQLITE_TRANSIENT);
+        else
+            sqlite3_bind_null(st, 4);
         sqlite3_bind_int64(st, 5, (sqlite3_int64)oi);
         if (sqlite3_step(st) != SQLITE_DONE) {
             sqlite3_finalize(st);
@@ -388,13 +398,14 @@ static int check_pragma(sink *s, const char *sql, const char *ok_answer, sl_err 
 }
 
 /* One line for a foreign_key_check row: "shop row 3: region_code = 'X3' has no match in
- * region(code)". Falls back to the raw row when the details cannot be read. */
-static void fk_describe(sqlite3 *db, const char *tbl, sqlite3_int64 rowid, const char *parent,
-                        int fkid, sbuf *out)
+ * region(code)". A WITHOUT ROWID table has no row number (rowid NULL): "a row of shop". */
+static void fk_describe(sqlite3 *db, const char *tbl, const sqlite3_int64 *rowid,
+                        const char *parent, int fkid, sbuf *out)
 {
     sqlite3_stmt *st = NULL;
     sbuf from = {0}, to = {0}, shown = {0};
-    if (sqlite3_prepare_v2(db, "SELECT \"from\", \"to\" FROM pragma_foreign_key_list(?1) WHERE id = ?2",
+    if (sqlite3_prepare_v2(db,
+                           "SELECT \"from\", \"to\" FROM pragma_foreign_key_list(?1) WHERE id = ?2",
                            -1, &st, NULL) == SQLITE_OK) {
         sqlite3_bind_text(st, 1, tbl, -1, SQLITE_STATIC);
         sqlite3_bind_int(st, 2, fkid);
@@ -407,20 +418,23 @@ static void fk_describe(sqlite3 *db, const char *tbl, sqlite3_int64 rowid, const
     }
     sqlite3_finalize(st);
     st = NULL;
-    if (from.len) {
-        sbuf q = {0};
-        sbuf_printf(&q, "SELECT quote(\"%s\") FROM \"%s\" WHERE rowid = ?1", from.p, tbl);
-        if (!strchr(from.p, ',') && sqlite3_prepare_v2(db, q.p, -1, &st, NULL) == SQLITE_OK) {
-            sqlite3_bind_int64(st, 1, rowid);
+    if (from.len && rowid && !strchr(from.p, ',')) {
+        char *q = sqlite3_mprintf("SELECT quote(\"%w\") FROM \"%w\" WHERE rowid = ?1", from.p, tbl);
+        if (q && sqlite3_prepare_v2(db, q, -1, &st, NULL) == SQLITE_OK) {
+            sqlite3_bind_int64(st, 1, *rowid);
             if (sqlite3_step(st) == SQLITE_ROW)
                 sbuf_printf(&shown, " = %s", (const char *)sqlite3_column_text(st, 0));
         }
         sqlite3_finalize(st);
-        sbuf_free(&q);
+        sqlite3_free(q);
     }
-    sbuf_printf(out, "\n  %s row %lld: %s%s has no match in %s%s%s%s", tbl, (long long)rowid,
-                from.len ? from.p : "a foreign key", shown.len ? shown.p : "", parent,
-                to.len ? "(" : "", to.len ? to.p : "", to.len ? ")" : "");
+    if (rowid)
+        sbuf_printf(out, "\n  %s row %lld: ", tbl, (long long)*rowid);
+    else
+        sbuf_printf(out, "\n  a row of %s: ", tbl);
+    sbuf_printf(out, "%s%s has no match in %s%s%s%s", from.len ? from.p : "a foreign key",
+                shown.len ? shown.p : "", parent, to.len ? "(" : "", to.len ? to.p : "",
+                to.len ? ")" : "");
     sbuf_free(&from);
     sbuf_free(&to);
     sbuf_free(&shown);
@@ -440,7 +454,9 @@ static int fk_check(sink *s, sl_err *e)
         if (rows++ >= 5) continue;
         const char *tbl = (const char *)sqlite3_column_text(st, 0);
         const char *parent = (const char *)sqlite3_column_text(st, 2);
-        fk_describe(l->db, tbl ? tbl : "?", sqlite3_column_int64(st, 1), parent ? parent : "?",
+        bool has_rowid = sqlite3_column_type(st, 1) != SQLITE_NULL; /* before any conversion */
+        sqlite3_int64 rowid = sqlite3_column_int64(st, 1);
+        fk_describe(l->db, tbl ? tbl : "?", has_rowid ? &rowid : NULL, parent ? parent : "?",
                     sqlite3_column_int(st, 3), &bad);
     }
     sqlite3_finalize(st);
@@ -472,7 +488,8 @@ static int lite_commit(sink *s, const table_result *res, sl_err *e)
                 return lite_err(s, e, "post-load");
             }
             sl_fail(e, SL_EXIT_IO, "%s:%d: %s", l->ddl->path, q->line,
-                    sqlite3_errcode(l->db) == SQLITE_FULL ? "the disk is full" : (msg ? msg : "error"));
+                    sqlite3_errcode(l->db) == SQLITE_FULL ? "the disk is full"
+                                                          : (msg ? msg : "error"));
             sqlite3_free(msg);
             return -1;
         }
@@ -553,8 +570,8 @@ static void lite_free(sink *s)
     free(l);
 }
 
-static const sink_ops lite_ops = {"sqlite",         lite_open,   lite_table_begin, lite_write,
-                                  lite_table_end,  lite_commit, lite_abort,       lite_free};
+static const sink_ops lite_ops = {"sqlite",       lite_open,   lite_table_begin, lite_write,
+                                  lite_table_end, lite_commit, lite_abort,       lite_free};
 
 int sink_sqlite_new(const char *path, sink *s, sl_err *e)
 {

@@ -62,11 +62,16 @@ static void add_table(target_meta *m, const char *name, uint64_t rows, const cha
 static void set_kv(target_meta *m, const char *k, const char *v)
 {
     if (!v) return;
-    if (strcmp(k, "profile") == 0) m->profile = xstrdup(v);
-    else if (strcmp(k, "scenario") == 0) m->scenario = xstrdup(v);
-    else if (strcmp(k, "dataset_id") == 0) m->dataset_id = xstrdup(v);
-    else if (strcmp(k, "scale") == 0) m->scale = strtod(v, NULL);
-    else if (strcmp(k, "seed") == 0) m->seed = strtoull(v, NULL, 10);
+    if (strcmp(k, "profile") == 0)
+        m->profile = xstrdup(v);
+    else if (strcmp(k, "scenario") == 0)
+        m->scenario = xstrdup(v);
+    else if (strcmp(k, "dataset_id") == 0)
+        m->dataset_id = xstrdup(v);
+    else if (strcmp(k, "scale") == 0)
+        m->scale = strtod(v, NULL);
+    else if (strcmp(k, "seed") == 0)
+        m->seed = strtoull(v, NULL, 10);
 }
 
 /* where: what to name in the message; target: what to pass to generate's --target. */
@@ -83,17 +88,20 @@ static int meta_sqlite(const char *path, target_meta *m, sl_err *e)
     sqlite3 *db = NULL;
     struct stat sb;
     if (stat(path, &sb) != 0 && errno == ENOENT)
-        return sl_fail(e, SL_EXIT_USAGE,
-                       "sqlite:%s does not exist. Run `seedload generate PROFILE --target sqlite:%s` first",
-                       path, path);
+        return sl_fail(
+            e, SL_EXIT_USAGE,
+            "sqlite:%s does not exist. Run `seedload generate PROFILE --target sqlite:%s` first",
+            path, path);
     if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
-        int rc = sl_fail(e, SL_EXIT_IO, "sqlite:%s: %s", path, db ? sqlite3_errmsg(db) : "cannot open");
+        int rc =
+            sl_fail(e, SL_EXIT_IO, "sqlite:%s: %s", path, db ? sqlite3_errmsg(db) : "cannot open");
         sqlite3_close(db);
         return rc;
     }
     snprintf(m->server_version, sizeof m->server_version, "SQLite %s", sqlite3_libversion());
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(db, "SELECT key, value FROM _seedload_meta", -1, &st, NULL) != SQLITE_OK) {
+    if (sqlite3_prepare_v2(db, "SELECT key, value FROM _seedload_meta", -1, &st, NULL) !=
+        SQLITE_OK) {
         sqlite3_close(db);
         sbuf w = {0};
         sbuf_printf(&w, "sqlite:%s", path);
@@ -102,11 +110,15 @@ static int meta_sqlite(const char *path, target_meta *m, sl_err *e)
         return rc;
     }
     while (sqlite3_step(st) == SQLITE_ROW)
-        set_kv(m, (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1));
+        set_kv(m, (const char *)sqlite3_column_text(st, 0),
+               (const char *)sqlite3_column_text(st, 1));
     sqlite3_finalize(st);
-    if (sqlite3_prepare_v2(db, "SELECT name, rows, checksum FROM _seedload_tables ORDER BY load_order", -1, &st, NULL) == SQLITE_OK) {
+    if (sqlite3_prepare_v2(db,
+                           "SELECT name, rows, checksum FROM _seedload_tables ORDER BY load_order",
+                           -1, &st, NULL) == SQLITE_OK) {
         while (sqlite3_step(st) == SQLITE_ROW)
-            add_table(m, (const char *)sqlite3_column_text(st, 0), (uint64_t)sqlite3_column_int64(st, 1),
+            add_table(m, (const char *)sqlite3_column_text(st, 0),
+                      (uint64_t)sqlite3_column_int64(st, 1),
                       (const char *)sqlite3_column_text(st, 2));
         sqlite3_finalize(st);
     }
@@ -190,8 +202,8 @@ void target_meta_free(target_meta *m)
 
 /* Run q (one row, one integer column) against the target; writable opens SQLite for writing
  * and waits for its lock. *found is false when the answer is NULL or there is no row. */
-static int scalar(sql_dialect d, const char *where, const char *pg_schemas, const char *q, bool writable,
-                  int64_t *out, bool *found, sl_err *e)
+static int scalar(sql_dialect d, const char *where, const char *pg_schemas, const char *q,
+                  bool writable, int64_t *out, bool *found, sl_err *e)
 {
     *out = 0;
     *found = false;
@@ -199,9 +211,12 @@ static int scalar(sql_dialect d, const char *where, const char *pg_schemas, cons
     if (d == DIALECT_SQLITE) {
         sqlite3 *db = NULL;
         sqlite3_stmt *st = NULL;
-        if (sqlite3_open_v2(where, &db, writable ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
-            sqlite3_busy_timeout(db, 10000) != SQLITE_OK || sqlite3_prepare_v2(db, q, -1, &st, NULL) != SQLITE_OK) {
-            rc = sl_fail(e, SL_EXIT_IO, "sqlite:%s: %s: %s", where, q, db ? sqlite3_errmsg(db) : "cannot open");
+        if (sqlite3_open_v2(where, &db, writable ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY,
+                            NULL) != SQLITE_OK ||
+            sqlite3_busy_timeout(db, 10000) != SQLITE_OK ||
+            sqlite3_prepare_v2(db, q, -1, &st, NULL) != SQLITE_OK) {
+            rc = sl_fail(e, SL_EXIT_IO, "sqlite:%s: %s: %s", where, q,
+                         db ? sqlite3_errmsg(db) : "cannot open");
         } else {
             int step = sqlite3_step(st);
             if (step == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
@@ -220,7 +235,8 @@ static int scalar(sql_dialect d, const char *where, const char *pg_schemas, cons
     sbuf sp = {0};
     sbuf_printf(&sp, "SET search_path TO %s, public", pg_schemas);
     PGresult *r = NULL;
-    if (pg_exec(c, sp.p, e) < 0 || !(r = pg_query(c, q, 0, NULL, e))) rc = -1;
+    if (pg_exec(c, sp.p, e) < 0 || !(r = pg_query(c, q, 0, NULL, e)))
+        rc = -1;
     else if (PQntuples(r) == 1 && !PQgetisnull(r, 0, 0)) {
         *out = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
         *found = true;
@@ -244,7 +260,8 @@ int target_max(sql_dialect d, const char *where, const char *pg_schemas, const c
     return rc;
 }
 
-int target_next_run(sql_dialect d, const char *where, const char *pg_schemas, uint64_t *run, sl_err *e)
+int target_next_run(sql_dialect d, const char *where, const char *pg_schemas, uint64_t *run,
+                    sl_err *e)
 {
     /* One statement, so concurrent runs each get their own number. */
     sbuf q = {0};
@@ -255,13 +272,16 @@ int target_next_run(sql_dialect d, const char *where, const char *pg_schemas, ui
         sbuf_addc(&q, '.');
         free(s0);
     }
-    sbuf_adds(&q, "_seedload_meta AS m (key, value) VALUES ('bench_runs', '1') ON CONFLICT (key) DO UPDATE SET "
-                  "value = CAST(CAST(m.value AS bigint) + 1 AS text) RETURNING CAST(value AS bigint)");
+    sbuf_adds(&q,
+              "_seedload_meta AS m (key, value) VALUES ('bench_runs', '1') ON CONFLICT (key) DO "
+              "UPDATE SET "
+              "value = CAST(CAST(m.value AS bigint) + 1 AS text) RETURNING CAST(value AS bigint)");
     int64_t v;
     bool found;
     int rc = scalar(d, where, pg_schemas, q.p, true, &v, &found, e);
     sbuf_free(&q);
-    if (rc == 0 && (!found || v < 1)) rc = sl_fail(e, SL_EXIT_IO, "cannot number this run in _seedload_meta");
+    if (rc == 0 && (!found || v < 1))
+        rc = sl_fail(e, SL_EXIT_IO, "cannot number this run in _seedload_meta");
     *run = rc == 0 ? (uint64_t)v : 0;
     return rc;
 }

@@ -74,7 +74,10 @@ int64_t pow10_i64(int n)
     return (n >= 0 && n <= 18) ? p[n] : 0;
 }
 
-static inline void put2(char *d, unsigned v) { memcpy(d, digits2 + 2 * (v % 100), 2); }
+static inline void put2(char *d, unsigned v)
+{
+    memcpy(d, digits2 + 2 * (v % 100), 2);
+}
 
 static size_t fmt_date(int64_t days, char *dst)
 {

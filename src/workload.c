@@ -8,8 +8,8 @@
 #include <stdlib.h>
 
 static const char *const wl_keys[] = {"description", "transactions", NULL};
-static const char *const tx_keys[] = {"weight", "description", "params",    "sql",
-                                      "statements", "transaction", "isolation", "retries", NULL};
+static const char *const tx_keys[] = {"weight",      "description", "params",  "sql", "statements",
+                                      "transaction", "isolation",   "retries", NULL};
 static const char *const st_keys[] = {"name", "sql", "postgres", "sqlite", NULL};
 
 void wl_free(workload *w)
@@ -39,8 +39,7 @@ static bool kw(const char *p, const char *k)
 static bool is_write_sql(const char *s)
 {
     while (isspace((unsigned char)*s) || *s == '(') s++;
-    if (kw(s, "insert") || kw(s, "update") || kw(s, "delete") || kw(s, "replace") ||
-        kw(s, "merge"))
+    if (kw(s, "insert") || kw(s, "update") || kw(s, "delete") || kw(s, "replace") || kw(s, "merge"))
         return true;
     if (kw(s, "with")) /* a data-modifying CTE */
         return strcasestr(s, "insert ") || strcasestr(s, "update ") || strcasestr(s, "delete ");
@@ -82,7 +81,8 @@ static int translate(model *m, wl_txn *tx, wl_stmt *st, const char *src, sql_dia
             const char *q = p + 1;
             while (isalnum((unsigned char)*q) || *q == '_') q++;
             char name[128];
-            size_t n = (size_t)(q - p - 1) < sizeof name - 1 ? (size_t)(q - p - 1) : sizeof name - 1;
+            size_t n =
+                (size_t)(q - p - 1) < sizeof name - 1 ? (size_t)(q - p - 1) : sizeof name - 1;
             memcpy(name, p + 1, n);
             name[n] = '\0';
             int col = -1;
@@ -91,10 +91,13 @@ static int translate(model *m, wl_txn *tx, wl_stmt *st, const char *src, sql_dia
             if (col < 0) {
                 const char *cands[64];
                 size_t nc = 0;
-                for (size_t k = 0; k < tx->params.ncols && nc < 64; k++) cands[nc++] = tx->params.cols[k].name;
+                for (size_t k = 0; k < tx->params.ncols && nc < 64; k++)
+                    cands[nc++] = tx->params.cols[k].name;
                 const char *sg = sl_suggest(name, cands, nc);
-                diag_node(dg, at, "transaction '%s': the SQL uses :%s, which is not one of its params%s%s%s",
-                          tx->name, name, sg ? " (did you mean :" : "", sg ? sg : "", sg ? "?)" : "");
+                diag_node(
+                    dg, at,
+                    "transaction '%s': the SQL uses :%s, which is not one of its params%s%s%s",
+                    tx->name, name, sg ? " (did you mean :" : "", sg ? sg : "", sg ? "?)" : "");
                 sbuf_free(&out);
                 return -1;
             }
@@ -147,7 +150,8 @@ static int compile_stmt(model *m, wl_txn *tx0, wl_txn *tx, const ynode *n, size_
         if (check_all && other && yn_is_scalar(other)) {
             /* Check the other dialect's variant names real parameters too. */
             wl_stmt tmp = {0};
-            int rc = translate(m, tx, &tmp, other->str, d == DIALECT_POSTGRES ? DIALECT_SQLITE : DIALECT_POSTGRES, other);
+            int rc = translate(m, tx, &tmp, other->str,
+                               d == DIALECT_POSTGRES ? DIALECT_SQLITE : DIALECT_POSTGRES, other);
             free(tmp.sql);
             free(tmp.params);
             if (rc < 0) return -1;
@@ -159,20 +163,24 @@ static int compile_stmt(model *m, wl_txn *tx0, wl_txn *tx, const ynode *n, size_
     st->src = src;
     snprintf(st->pg_name, sizeof st->pg_name, "s%zu_%zu", (size_t)(tx - tx0), k);
     sbuf lb = {0};
-    if (label) sbuf_adds(&lb, label);
-    else sbuf_printf(&lb, "%s#%zu", tx->name, k + 1);
+    if (label)
+        sbuf_adds(&lb, label);
+    else
+        sbuf_printf(&lb, "%s#%zu", tx->name, k + 1);
     st->label = sbuf_detach(&lb);
     return translate(m, tx, st, src, d, srcnode);
 }
 
-static int compile_txn(model *m, uint64_t seed, const char *wname, wl_txn *tx0, wl_txn *tx, const ynode *key,
-                       const ynode *body, sql_dialect d, bool check_all)
+static int compile_txn(model *m, uint64_t seed, const char *wname, wl_txn *tx0, wl_txn *tx,
+                       const ynode *key, const ynode *body, sql_dialect d, bool check_all)
 {
     diag *dg = (diag *)&m->p->diag;
     tx->name = key->str;
     tx->weight = 1;
     if (!yn_is_map(body)) {
-        diag_node(dg, body ? body : key, "transaction '%s' must be a mapping (weight:, params:, sql: or statements:)", tx->name);
+        diag_node(dg, body ? body : key,
+                  "transaction '%s' must be a mapping (weight:, params:, sql: or statements:)",
+                  tx->name);
         return -1;
     }
     yn_check_keys(body, tx_keys, dg, "a transaction");
@@ -214,7 +222,9 @@ static int compile_txn(model *m, uint64_t seed, const char *wname, wl_txn *tx0, 
     if (model_aux_table(m, &tx->params, aux, params, seed, dg) < 0) return -1;
     const ynode *sql = yn_get(body, "sql"), *sts = yn_get(body, "statements");
     if (!!sql == !!sts) {
-        diag_node(dg, body, "transaction '%s' needs either sql: (one statement) or statements: (a list)", tx->name);
+        diag_node(dg, body,
+                  "transaction '%s' needs either sql: (one statement) or statements: (a list)",
+                  tx->name);
         return -1;
     }
     if (sts && (!yn_is_seq(sts) || sts->n == 0)) {
@@ -238,7 +248,8 @@ static int compile(model *m, const ynode *key, const ynode *body, sql_dialect d,
     *out = w;
     w->name = key->str;
     if (!yn_is_map(body)) {
-        diag_node(dg, body ? body : key, "workload '%s' must be a mapping with transactions:", w->name);
+        diag_node(dg, body ? body : key,
+                  "workload '%s' must be a mapping with transactions:", w->name);
         return -1;
     }
     yn_check_keys(body, wl_keys, dg, "a workload");
@@ -246,7 +257,8 @@ static int compile(model *m, const ynode *key, const ynode *body, sql_dialect d,
     if (ds) yn_str(ds, dg, "description", &w->description);
     const ynode *txs = yn_get(body, "transactions");
     if (!yn_is_map(txs) || txs->n == 0) {
-        diag_node(dg, txs ? txs : key, "workload '%s' needs transactions: (name: {weight:, params:, sql:})", w->name);
+        diag_node(dg, txs ? txs : key,
+                  "workload '%s' needs transactions: (name: {weight:, params:, sql:})", w->name);
         return -1;
     }
     w->tx = xcalloc(txs->n, sizeof *w->tx);
@@ -255,7 +267,8 @@ static int compile(model *m, const ynode *key, const ynode *body, sql_dialect d,
     int rc = 0;
     for (size_t i = 0; i < txs->n; i++) {
         w->ntx = i + 1;
-        if (compile_txn(m, seed, w->name, w->tx, &w->tx[i], txs->items[2 * i], txs->items[2 * i + 1], d, check_all) < 0) {
+        if (compile_txn(m, seed, w->name, w->tx, &w->tx[i], txs->items[2 * i],
+                        txs->items[2 * i + 1], d, check_all) < 0) {
             rc = -1;
             continue;
         }
@@ -284,7 +297,8 @@ int wl_compile(model *m, const char *name, sql_dialect d, uint64_t seed, workloa
         }
         const char *sg = sl_suggest(name, cands, nc);
         sl_fail(e, SL_EXIT_USAGE, "%s has no workload '%s'%s%s%s (it has: %s)", m->p->path, name,
-                sg ? "; did you mean '" : "", sg ? sg : "", sg ? "'?" : "", names.len ? names.p : "none");
+                sg ? "; did you mean '" : "", sg ? sg : "", sg ? "'?" : "",
+                names.len ? names.p : "none");
         sbuf_free(&names);
         return -1;
     }
@@ -312,7 +326,9 @@ int wl_check_all(model *m)
             if (d == DIALECT_SQLITE && !m->p->sql_sqlite) continue;
             if (d == DIALECT_POSTGRES && !m->p->sql_postgres) continue;
             workload *w = NULL;
-            if (compile(m, wls->items[2 * i], wls->items[2 * i + 1], (sql_dialect)d, true, m->seed, &w) < 0) bad++;
+            if (compile(m, wls->items[2 * i], wls->items[2 * i + 1], (sql_dialect)d, true, m->seed,
+                        &w) < 0)
+                bad++;
             wl_free(w);
             if (bad) break;
         }

@@ -18,7 +18,10 @@ void diag_init(diag *d, const char *path, const char *text)
     d->text = text;
 }
 
-void diag_free(diag *d) { sbuf_free(&d->out); }
+void diag_free(diag *d)
+{
+    sbuf_free(&d->out);
+}
 
 static void quote_line(diag *d, int line, int col)
 {
@@ -126,8 +129,14 @@ void ydoc_free(ydoc *doc)
     free(doc);
 }
 
-const ynode *ydoc_root(const ydoc *doc) { return doc ? doc->root : NULL; }
-const char *ydoc_text(const ydoc *doc) { return doc ? doc->text : NULL; }
+const ynode *ydoc_root(const ydoc *doc)
+{
+    return doc ? doc->root : NULL;
+}
+const char *ydoc_text(const ydoc *doc)
+{
+    return doc ? doc->text : NULL;
+}
 
 /* ---- building the tree ----------------------------------------------------------------- */
 
@@ -141,7 +150,10 @@ typedef struct anchor {
     ynode *node;
 } anchor;
 
-static void push_item(frame *f, ynode *n) { sbuf_add(&f->items, &n, sizeof n); }
+static void push_item(frame *f, ynode *n)
+{
+    sbuf_add(&f->items, &n, sizeof n);
+}
 
 static bool has_key(ynode **items, size_t npairs, const char *k)
 {
@@ -167,7 +179,8 @@ static void merge_keys(frame *f)
             sbuf_add(&out, &it[i + 1], sizeof(ynode *));
         }
     for (size_t i = 0; i + 1 < n; i += 2) {
-        if (!(it[i]->kind == YN_SCALAR && !it[i]->quoted && strcmp(it[i]->str, "<<") == 0)) continue;
+        if (!(it[i]->kind == YN_SCALAR && !it[i]->quoted && strcmp(it[i]->str, "<<") == 0))
+            continue;
         ynode *v = it[i + 1];
         size_t nsrc = v->kind == YN_SEQ ? v->n : 1;
         for (size_t s = 0; s < nsrc; s++) {
@@ -175,7 +188,8 @@ static void merge_keys(frame *f)
             if (src->kind != YN_MAP) continue;
             for (size_t k = 0; k < src->n; k++) {
                 ynode *key = src->items[2 * k];
-                if (key->kind == YN_SCALAR && has_key((ynode **)out.p, out.len / (2 * sizeof(ynode *)), key->str))
+                if (key->kind == YN_SCALAR &&
+                    has_key((ynode **)out.p, out.len / (2 * sizeof(ynode *)), key->str))
                     continue;
                 sbuf_add(&out, &src->items[2 * k], sizeof(ynode *));
                 sbuf_add(&out, &src->items[2 * k + 1], sizeof(ynode *));
@@ -256,12 +270,16 @@ int ydoc_parse(const char *name, const char *text, size_t len, ydoc **out, diag 
             for (const char *q = doc->text; *q; q++) last += *q == '\n' && q[1];
             if (line > last) line = last, col = 1;
             if (parser.context) {
-                int cl = (int)parser.context_mark.line + 1, cc = (int)parser.context_mark.column + 1;
-                diag_error(d, line, col, "YAML syntax error: %s %s (which started at line %d, column %d)",
+                int cl = (int)parser.context_mark.line + 1,
+                    cc = (int)parser.context_mark.column + 1;
+                diag_error(d, line, col,
+                           "YAML syntax error: %s %s (which started at line %d, column %d)",
                            parser.problem ? parser.problem : "?", parser.context, cl, cc);
-                if (cl != line) diag_error(d, cl, cc, "the construct that is not closed starts here");
+                if (cl != line)
+                    diag_error(d, cl, cc, "the construct that is not closed starts here");
             } else {
-                diag_error(d, line, col, "YAML syntax error: %s", parser.problem ? parser.problem : "?");
+                diag_error(d, line, col, "YAML syntax error: %s",
+                           parser.problem ? parser.problem : "?");
             }
             rc = -1;
             break;
@@ -297,9 +315,9 @@ int ydoc_parse(const char *name, const char *text, size_t len, ydoc **out, diag 
             }
             n = aalloc(doc, sizeof *n);
             n->kind = ev.type == YAML_SEQUENCE_START_EVENT ? YN_SEQ : YN_MAP;
-            anchor_name = (const char *)(ev.type == YAML_SEQUENCE_START_EVENT
-                                             ? ev.data.sequence_start.anchor
-                                             : ev.data.mapping_start.anchor);
+            anchor_name =
+                (const char *)(ev.type == YAML_SEQUENCE_START_EVENT ? ev.data.sequence_start.anchor
+                                                                    : ev.data.mapping_start.anchor);
             break;
         case YAML_ALIAS_EVENT: {
             nanchors_used = true;
@@ -356,7 +374,8 @@ int ydoc_parse(const char *name, const char *text, size_t len, ydoc **out, diag 
     yaml_parser_delete(&parser);
     /* Aliases share nodes, but whoever walks the tree visits every use: bound the expanded
      * size ("billion laughs"). */
-    if (rc == 0 && !d->errors && doc->root && nanchors_used && expanded_size(doc->root, 0) > 1000000)
+    if (rc == 0 && !d->errors && doc->root && nanchors_used &&
+        expanded_size(doc->root, 0) > 1000000)
         diag_error(d, 1, 1, "aliases expand this document to more than a million nodes");
     if (rc < 0 || d->errors) {
         ydoc_free(doc);

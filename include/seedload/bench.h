@@ -14,10 +14,10 @@
 
 #include <stdatomic.h>
 
-#define BENCH_HIST_LOW 1LL                   /* ns */
-#define BENCH_HIST_HIGH 3600000000000LL      /* 1 hour in ns */
+#define BENCH_HIST_LOW     1LL             /* ns */
+#define BENCH_HIST_HIGH    3600000000000LL /* 1 hour in ns */
 #define BENCH_HIST_SIGFIGS 3
-#define BENCH_IVL_RING 4
+#define BENCH_IVL_RING     4
 
 typedef struct run_cfg {
     model *m;
@@ -26,23 +26,23 @@ typedef struct run_cfg {
     const char *target;      /* conninfo, or the SQLite file path */
     const char *search_path; /* PostgreSQL: schemas of the profile */
     int clients, threads;
-    int64_t duration_ns;     /* 0: count-based */
+    int64_t duration_ns;      /* 0: count-based */
     uint64_t txns_per_client; /* 0: duration-based */
     int64_t warmup_ns;
-    double rate;             /* total transactions/s (open loop); 0 = closed loop */
-    bool poisson;            /* open loop arrivals: Poisson (true) or uniform */
-    int64_t think_ns;        /* closed loop pause after each transaction */
-    int64_t max_lag_ns;      /* open loop: skip a transaction that starts later than this (0: never) */
-    int64_t interval_ns;     /* progress / per-interval figures */
+    double rate;         /* total transactions/s (open loop); 0 = closed loop */
+    bool poisson;        /* open loop arrivals: Poisson (true) or uniform */
+    int64_t think_ns;    /* closed loop pause after each transaction */
+    int64_t max_lag_ns;  /* open loop: skip a transaction that starts later than this (0: never) */
+    int64_t interval_ns; /* progress / per-interval figures */
     int64_t reconnect_timeout_ns; /* PostgreSQL: end the run when a lost client cannot reconnect
                                    * for this long (0: keep trying) */
-    bool progress;           /* print a line each interval */
-    uint64_t seed;           /* parameter streams */
-    int busy_timeout_ms;     /* SQLite */
-    bool busy_timeout_set;   /* given on the command line: wins over the DDL's PRAGMA */
-    const char *const *pragmas; /* SQLite: per-connection PRAGMAs of the profile's DDL */
+    bool progress;                /* print a line each interval */
+    uint64_t seed;                /* parameter streams */
+    int busy_timeout_ms;          /* SQLite */
+    bool busy_timeout_set;        /* given on the command line: wins over the DDL's PRAGMA */
+    const char *const *pragmas;   /* SQLite: per-connection PRAGMAs of the profile's DDL */
     size_t npragmas;
-    uint64_t *fresh_base;    /* per aux table per column: set by the caller (see run_setup_fresh) */
+    uint64_t *fresh_base; /* per aux table per column: set by the caller (see run_setup_fresh) */
 } run_cfg;
 
 /* Counts of an error kind: SQLSTATE (or SQLite error name) at a statement. */
@@ -55,9 +55,9 @@ typedef struct err_count {
 
 /* Statistics of one transaction type. */
 typedef struct tx_stats {
-    hist *lat;   /* from intended start to end */
-    hist *svc;   /* from actual start to end */
-    hist **st;   /* per statement: from send to result */
+    hist *lat; /* from intended start to end */
+    hist *svc; /* from actual start to end */
+    hist **st; /* per statement: from send to result */
     uint64_t *st_errors;
     uint64_t count, errors, retries;
 } tx_stats;
@@ -70,7 +70,7 @@ typedef struct ivl_slot {
 } ivl_slot;
 
 typedef struct thread_stats {
-    tx_stats *tx;        /* per transaction type */
+    tx_stats *tx; /* per transaction type */
     size_t ntx;
     hist *lat, *svc, *lag; /* all transactions */
     uint64_t count, errors, retries, reconnects, late, skipped;
@@ -84,7 +84,7 @@ typedef struct thread_stats {
 } thread_stats;
 
 typedef struct ivl_figures {
-    double t;        /* seconds since the measured start, at the interval's end */
+    double t; /* seconds since the measured start, at the interval's end */
     uint64_t count, errors, skipped;
     double tps;
     int64_t p50, p99, max;
@@ -92,21 +92,21 @@ typedef struct ivl_figures {
 
 /* The merged outcome of a run. */
 typedef struct run_result {
-    thread_stats total;   /* merged: histograms, counts, errors */
-    double seconds;       /* measured time (after warmup) */
-    double started_at;    /* wall clock */
+    thread_stats total; /* merged: histograms, counts, errors */
+    double seconds;     /* measured time (after warmup) */
+    double started_at;  /* wall clock */
     ivl_figures *ivl;
     size_t nivl;
     bool interrupted;
     char stop_reason[4352]; /* why the run ended early other than by Ctrl-C ("" when it did not) */
-    bool rate_met;        /* open loop: the offered rate was achieved */
+    bool rate_met;          /* open loop: the offered rate was achieved */
     char server_version[64];
 } run_result;
 
 /* thread_stats life cycle (bstats.c). */
 void tstats_init(thread_stats *s, const workload *w);
 void tstats_free(thread_stats *s);
-void tstats_reset(thread_stats *s);   /* after warmup */
+void tstats_reset(thread_stats *s); /* after warmup */
 void tstats_merge(thread_stats *into, const thread_stats *from);
 void tstats_error(thread_stats *s, const char *code, int txn, int stmt, const char *msg);
 /* Close the current interval (number idx) and publish it into the ring. */

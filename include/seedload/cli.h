@@ -54,15 +54,15 @@ typedef struct bench_prep {
     app_profile ap;
     bool loaded, have_meta;
     sql_dialect dialect;
-    const char *where;  /* the target without its "sqlite:" prefix */
-    char *schemas;      /* PostgreSQL search_path list */
-    char *masked;       /* the target for messages */
+    const char *where; /* the target without its "sqlite:" prefix */
+    char *schemas;     /* PostgreSQL search_path list */
+    char *masked;      /* the target for messages */
     target_meta meta;
     model *m;
     workload *w;
     const char **pragmas; /* SQLite: the DDL's per-connection PRAGMAs */
     size_t npragmas;
-    uint64_t seed;        /* the run's seed: parameter streams, transaction picks, arrivals */
+    uint64_t seed; /* the run's seed: parameter streams, transaction picks, arrivals */
 } bench_prep;
 /* Everything a run needs before connecting: the profile, the target's metadata and key
  * space, the compiled workload. seed: the --seed given (NULL: derived from the dataset's). */

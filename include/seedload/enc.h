@@ -53,10 +53,10 @@ typedef struct enc_digest {
 
 typedef struct enc_cfg {
     enc_kind kind;
-    char **insert_heads;     /* ENC_SQL_INSERT, per table index: "INSERT INTO \"t\" (...) VALUES" */
-    size_t rows_per_insert;  /* ENC_SQL_INSERT: rows per statement */
-    const enc_pgtable *pg;   /* ENC_PG: per table index */
-    bool digest;             /* compute the checksum */
+    char **insert_heads;    /* ENC_SQL_INSERT, per table index: "INSERT INTO \"t\" (...) VALUES" */
+    size_t rows_per_insert; /* ENC_SQL_INSERT: rows per statement */
+    const enc_pgtable *pg;  /* ENC_PG: per table index */
+    bool digest;            /* compute the checksum */
 } enc_cfg;
 
 /* Scratch a worker keeps between chunks. */

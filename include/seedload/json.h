@@ -17,7 +17,7 @@ typedef struct jw {
 } jw;
 
 void jw_init(jw *w, sbuf *out, bool pretty);
-void jw_obj(jw *w);    /* { */
+void jw_obj(jw *w);     /* { */
 void jw_end_obj(jw *w); /* } */
 void jw_arr(jw *w);
 void jw_end_arr(jw *w);
@@ -42,8 +42,8 @@ typedef struct jv {
     jv_kind kind;
     bool b;
     double num;
-    char *str;            /* JV_STR: the string; JV_NUM: the number's text */
-    struct jv **items;    /* JV_ARR: n values; JV_OBJ: n values with keys */
+    char *str;         /* JV_STR: the string; JV_NUM: the number's text */
+    struct jv **items; /* JV_ARR: n values; JV_OBJ: n values with keys */
     char **keys;
     size_t n;
 } jv;
@@ -51,9 +51,9 @@ typedef struct jv {
 /* Parse JSON text; NULL with e (SL_EXIT_USAGE, "name:line:col: ...") on malformed input. */
 jv *jv_parse(const char *name, const char *text, size_t len, sl_err *e);
 void jv_free(jv *v);
-const jv *jv_get(const jv *obj, const char *key);   /* NULL if absent or not an object */
-const char *jv_str(const jv *v);                     /* NULL unless a string */
+const jv *jv_get(const jv *obj, const char *key); /* NULL if absent or not an object */
+const char *jv_str(const jv *v);                  /* NULL unless a string */
 double jv_num(const jv *v, double dflt);
-int64_t jv_int(const jv *v, int64_t dflt);           /* exact for integers written as such */
+int64_t jv_int(const jv *v, int64_t dflt); /* exact for integers written as such */
 
 #endif

@@ -7,8 +7,8 @@
 #include "seedload/sink.h"
 
 typedef struct load_opts {
-    int threads;       /* generator threads (>= 1) */
-    bool progress;     /* progress lines on stderr */
+    int threads;   /* generator threads (>= 1) */
+    bool progress; /* progress lines on stderr */
 } load_opts;
 
 /* Run sink s over every table of its model (s->cfg.m), in load order, restricted to the

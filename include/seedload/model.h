@@ -19,13 +19,13 @@ typedef struct mcol {
     const prof_column *src;
     const sch_col *sch; /* NULL when the schema does not describe it */
     gen *g;
-    vtype type;  /* output type (VT_NULL if it varies) */
-    int scale;   /* VT_DEC digits */
+    vtype type; /* output type (VT_NULL if it varies) */
+    int scale;  /* VT_DEC digits */
 } mcol;
 
 typedef struct edge_row {
-    val *v;         /* per column: the pinned value */
-    uint8_t *set;   /* per column: 1 when pinned */
+    val *v;                     /* per column: the pinned value */
+    uint8_t *set;               /* per column: 1 when pinned */
     int64_t children;           /* _children for every child table, -1 if not pinned */
     int64_t *children_by_table; /* per table index, -1 if not pinned (NULL if none) */
 } edge_row;
@@ -37,12 +37,12 @@ typedef struct mtable {
     const sch_table *sch;
     mcol *cols;
     size_t ncols;
-    int *out;    /* the columns written to the target, in order (helpers named _x are not) */
+    int *out; /* the columns written to the target, in order (helpers named _x are not) */
     size_t nout;
     uint64_t nrows;
     /* children per parent */
-    int parent;         /* table index, or -1 */
-    uint64_t *prefix;   /* parent's nrows + 1 entries: rows of this table before parent i */
+    int parent;       /* table index, or -1 */
+    uint64_t *prefix; /* parent's nrows + 1 entries: rows of this table before parent i */
     uint64_t prefix_len;
     uint64_t per_key;
     /* edge cases: rows 0 .. nedges-1 carry pinned values */
@@ -50,8 +50,8 @@ typedef struct mtable {
     size_t nedges, nauto;
     uint64_t *isolated; /* sorted rows with _children: 0, skipped by references */
     size_t nisolated;
-    uint64_t key;       /* rng key of the table */
-    prof_column *aux;   /* auxiliary tables: the columns they own */
+    uint64_t key;     /* rng key of the table */
+    prof_column *aux; /* auxiliary tables: the columns they own */
 } mtable;
 
 typedef struct model {
@@ -66,7 +66,7 @@ typedef struct model {
     const char *scenario;
     size_t max_cols;
     bool deferred_fk; /* a foreign-key cycle: rows may point forward until commit */
-    void *arena; /* constant strings owned by the model */
+    void *arena;      /* constant strings owned by the model */
 } model;
 
 /* Compile profile p for a scenario at a scale (scale <= 0: the scenario's own) and seed.
@@ -81,7 +81,8 @@ void model_free(model *m);
  * tables), and execution k of a transaction is its row k. Its generators are keyed from
  * seed (the run's parameter-stream seed), not the dataset's. Diagnostics go to d. Free with
  * model_aux_free. */
-int model_aux_table(model *m, mtable *t, const char *name, const ynode *cols, uint64_t seed, diag *d);
+int model_aux_table(model *m, mtable *t, const char *name, const ynode *cols, uint64_t seed,
+                    diag *d);
 void model_aux_free(mtable *t);
 
 /* `fresh` generators: set the first target row index they use (beyond the loaded rows). */

@@ -19,10 +19,10 @@ typedef enum { ROWS_SCALED, ROWS_FIXED, ROWS_PER } prof_rows_kind;
 
 typedef struct prof_rows {
     prof_rows_kind kind;
-    double count;        /* SCALED: per unit of scale; FIXED: exact */
-    const char *per;     /* PER: parent table */
-    int64_t min, max;    /* PER: children of a parent that has any */
-    double probability;  /* PER: chance that a parent has any children (default 1) */
+    double count;       /* SCALED: per unit of scale; FIXED: exact */
+    const char *per;    /* PER: parent table */
+    int64_t min, max;   /* PER: children of a parent that has any */
+    double probability; /* PER: chance that a parent has any children (default 1) */
     const ynode *node;
 } prof_rows;
 
@@ -45,12 +45,12 @@ typedef struct prof_table {
 } prof_table;
 
 typedef struct profile {
-    char *path;         /* as given */
-    char *dir;          /* directory of the profile (paths resolve against it) */
+    char *path; /* as given */
+    char *dir;  /* directory of the profile (paths resolve against it) */
     const char *name;
     const char *description;
     uint64_t seed;
-    char *sql_sqlite;   /* resolved paths, NULL if not given */
+    char *sql_sqlite; /* resolved paths, NULL if not given */
     char *sql_postgres;
     char *dicts_dir;
     prof_scenario *scenarios;
@@ -62,7 +62,7 @@ typedef struct profile {
     const ynode *postgres;  /* PostgreSQL options mapping (NULL if none) */
     uint64_t text_hash;     /* hash of the profile's bytes, for "already identical" */
     ydoc *doc;
-    diag diag;              /* diagnostics for this file (positions into doc) */
+    diag diag; /* diagnostics for this file (positions into doc) */
 } profile;
 
 /* Load and validate the shape of a profile. All problems found are recorded in

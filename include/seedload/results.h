@@ -14,7 +14,7 @@
 #include "seedload/hist.h"
 #include "seedload/json.h"
 
-#define RES_FORMAT "seedload-result"
+#define RES_FORMAT  "seedload-result"
 #define RES_VERSION 1
 
 /* One statement of a transaction type. */
@@ -37,8 +37,8 @@ typedef struct res_txn {
 
 /* Errors of one kind: (code, transaction, statement), counted. */
 typedef struct res_error {
-    char *code;                  /* never NULL ("" when absent) */
-    char *txn, *stmt, *message;  /* NULL when null/absent */
+    char *code;                 /* never NULL ("" when absent) */
+    char *txn, *stmt, *message; /* NULL when null/absent */
     uint64_t count;
 } res_error;
 

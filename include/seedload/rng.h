@@ -23,9 +23,15 @@ static inline uint64_t rng_at(uint64_t key, uint64_t row, uint64_t sub)
 }
 
 /* [0, 1) with 53 random bits. */
-static inline double rng_unit(uint64_t x) { return (double)(x >> 11) * 0x1.0p-53; }
+static inline double rng_unit(uint64_t x)
+{
+    return (double)(x >> 11) * 0x1.0p-53;
+}
 /* (0, 1] — safe for log(). */
-static inline double rng_unit_pos(uint64_t x) { return ((double)(x >> 11) + 1.0) * 0x1.0p-53; }
+static inline double rng_unit_pos(uint64_t x)
+{
+    return ((double)(x >> 11) + 1.0) * 0x1.0p-53;
+}
 
 /* Uniform integer in [0, n) (n > 0) by multiply-shift; bias below 2^-64 * n. */
 static inline uint64_t rng_below(uint64_t x, uint64_t n)

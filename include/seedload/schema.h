@@ -14,11 +14,11 @@
 typedef enum { DIALECT_SQLITE, DIALECT_POSTGRES } sql_dialect;
 
 typedef struct sql_stmt {
-    char *sql;       /* the statement without its trailing ';' */
-    int line;        /* line of its first token in the file */
-    bool post_load;  /* run after the rows are loaded */
-    bool marker;     /* marked -- seedload:post-load in the file */
-    bool is_pragma;  /* SQLite PRAGMA */
+    char *sql;      /* the statement without its trailing ';' */
+    int line;       /* line of its first token in the file */
+    bool post_load; /* run after the rows are loaded */
+    bool marker;    /* marked -- seedload:post-load in the file */
+    bool is_pragma; /* SQLite PRAGMA */
 } sql_stmt;
 
 typedef struct sql_script {

@@ -23,16 +23,17 @@ typedef struct table_result {
 typedef struct sink_cfg {
     const model *m;
     const char *scenario;
-    bool force;     /* replace an existing target */
-    bool header;    /* CSV: write a header line (shard 1 only) */
-    bool digest;    /* checksums wanted */
+    bool force;  /* replace an existing target */
+    bool header; /* CSV: write a header line (shard 1 only) */
+    bool digest; /* checksums wanted */
     bool quiet;
-    int jobs;       /* parallel connections (PostgreSQL); -N: up to N, fewer when the server
-                     * refuses more (the default, so a connection-limited role still loads) */
-    const char *pg_schema;    /* PostgreSQL: schema for DDL without schema names (--schema) */
-    sql_dialect dialect; /* sql: targets */
+    int jobs;              /* parallel connections (PostgreSQL); -N: up to N, fewer when the server
+                            * refuses more (the default, so a connection-limited role still loads) */
+    const char *pg_schema; /* PostgreSQL: schema for DDL without schema names (--schema) */
+    sql_dialect dialect;   /* sql: targets */
     uint64_t shard_i, shard_n; /* 1-based shard of n (n = 1: everything) */
-    const char *dataset_id;   /* identity of this dataset (profile, DDL, dicts, scale, seed, version) */
+    const char
+        *dataset_id; /* identity of this dataset (profile, DDL, dicts, scale, seed, version) */
 } sink_cfg;
 
 typedef struct sink sink;

@@ -26,7 +26,7 @@ typedef struct slo {
 
 /* What a check is evaluated against. */
 typedef struct slo_figures {
-    const hist *lat;   /* all transactions */
+    const hist *lat; /* all transactions */
     double tps;
     uint64_t count, errors;
     /* per transaction (may be 0 of them) */

@@ -40,6 +40,7 @@ int target_max(sql_dialect d, const char *where, const char *pg_schemas, const c
 /* Number this bench run (1, 2, ...) with a counter kept in the target's _seedload_meta
  * ("bench_runs"), atomically, so concurrent runs get distinct numbers: fresh non-integer keys
  * start at a range of their own per run. */
-int target_next_run(sql_dialect d, const char *where, const char *pg_schemas, uint64_t *run, sl_err *e);
+int target_next_run(sql_dialect d, const char *where, const char *pg_schemas, uint64_t *run,
+                    sl_err *e);
 
 #endif

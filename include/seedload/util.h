@@ -19,8 +19,8 @@
  * makes (CHANGES.md says so). It is part of every dataset's identity, so a database made by
  * an older format is never taken for "already identical". */
 #define SL_DATA_FORMAT 2
-#define SL_STR_(x) #x
-#define SL_STR(x) SL_STR_(x)
+#define SL_STR_(x)     #x
+#define SL_STR(x)      SL_STR_(x)
 
 /* Exit codes (contract). */
 enum {
@@ -77,7 +77,10 @@ static inline void sbuf_add(sbuf *b, const void *s, size_t n)
     b->len += n;
     b->p[b->len] = '\0';
 }
-static inline void sbuf_adds(sbuf *b, const char *s) { sbuf_add(b, s, strlen(s)); }
+static inline void sbuf_adds(sbuf *b, const char *s)
+{
+    sbuf_add(b, s, strlen(s));
+}
 static inline void sbuf_addc(sbuf *b, char c)
 {
     sbuf_reserve(b, 1);

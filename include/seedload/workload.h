@@ -13,10 +13,10 @@
 #include "seedload/schema.h"
 
 typedef struct wl_stmt {
-    char *label;    /* for reports: the statement's name, or "txn#k" */
-    char *sql;      /* with $1.. (PostgreSQL) or ?1.. (SQLite) placeholders */
+    char *label;     /* for reports: the statement's name, or "txn#k" */
+    char *sql;       /* with $1.. (PostgreSQL) or ?1.. (SQLite) placeholders */
     const char *src; /* as written */
-    int *params;    /* parameter columns, in placeholder order */
+    int *params;     /* parameter columns, in placeholder order */
     size_t nparams;
     bool is_write;
     char pg_name[24]; /* name of the prepared statement ("s<txn>_<k>") */
@@ -25,13 +25,13 @@ typedef struct wl_stmt {
 typedef struct wl_txn {
     const char *name;
     double weight;
-    bool explicit_txn;   /* BEGIN ... COMMIT, retried on serialization failure and deadlock */
+    bool explicit_txn;     /* BEGIN ... COMMIT, retried on serialization failure and deadlock */
     const char *isolation; /* PostgreSQL isolation level, or NULL */
-    int retries;         /* extra attempts after a retryable failure */
+    int retries;           /* extra attempts after a retryable failure */
     bool has_writes;
     wl_stmt *st;
     size_t nst;
-    mtable params;       /* auxiliary table: one column per parameter */
+    mtable params; /* auxiliary table: one column per parameter */
 } wl_txn;
 
 typedef struct workload {
@@ -60,8 +60,10 @@ static inline const wl_txn *wl_pick(const workload *w, double u)
     size_t a = 0, b = w->ntx - 1;
     while (a < b) {
         size_t mid = (a + b) / 2;
-        if (w->cum[mid] > x) b = mid;
-        else a = mid + 1;
+        if (w->cum[mid] > x)
+            b = mid;
+        else
+            a = mid + 1;
     }
     return &w->tx[a];
 }

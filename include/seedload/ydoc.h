@@ -14,8 +14,8 @@ typedef enum { YN_SCALAR, YN_SEQ, YN_MAP } yn_kind;
 
 typedef struct ynode {
     yn_kind kind;
-    int line, col; /* 1-based position of the node's first character */
-    bool quoted;   /* scalar written in quotes: always a string */
+    int line, col;   /* 1-based position of the node's first character */
+    bool quoted;     /* scalar written in quotes: always a string */
     const char *str; /* scalar text (NUL-terminated) */
     size_t len;
     struct ynode **items; /* SEQ: n items; MAP: n pairs as items[2i] key, items[2i+1] value */
@@ -59,9 +59,18 @@ const char *ydoc_text(const ydoc *doc);
 const ynode *yn_get(const ynode *m, const char *key);
 /* Mapping key node for key (for positions). */
 const ynode *yn_key(const ynode *m, const char *key);
-static inline bool yn_is_scalar(const ynode *n) { return n && n->kind == YN_SCALAR; }
-static inline bool yn_is_map(const ynode *n) { return n && n->kind == YN_MAP; }
-static inline bool yn_is_seq(const ynode *n) { return n && n->kind == YN_SEQ; }
+static inline bool yn_is_scalar(const ynode *n)
+{
+    return n && n->kind == YN_SCALAR;
+}
+static inline bool yn_is_map(const ynode *n)
+{
+    return n && n->kind == YN_MAP;
+}
+static inline bool yn_is_seq(const ynode *n)
+{
+    return n && n->kind == YN_SEQ;
+}
 /* A plain (unquoted) scalar that YAML 1.1/1.2 core would read as null: "", "~", "null". */
 bool yn_is_null(const ynode *n);
 

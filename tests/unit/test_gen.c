@@ -90,7 +90,8 @@ static fx build_ex(const char *yaml, const char *ddl, double scale, uint64_t see
     if (ddl) {
         write_file("s.sql", ddl);
         snprintf(path, sizeof path, "%s/s.sql", tmpdir);
-        if (sql_script_load(path, DIALECT_SQLITE, &f.ddl, &e) < 0 || schema_from_sqlite(f.ddl, &f.sch, &e) < 0)
+        if (sql_script_load(path, DIALECT_SQLITE, &f.ddl, &e) < 0 ||
+            schema_from_sqlite(f.ddl, &f.sch, &e) < 0)
             fail_msg("DDL: %s", e.msg);
     }
     f.rc = model_build(f.p, f.sch, scale, seed, &f.m, &e);
@@ -98,7 +99,10 @@ static fx build_ex(const char *yaml, const char *ddl, double scale, uint64_t see
     return f;
 }
 
-static const char *diags(const fx *f) { return f->p && f->p->diag.out.p ? f->p->diag.out.p : ""; }
+static const char *diags(const fx *f)
+{
+    return f->p && f->p->diag.out.p ? f->p->diag.out.p : "";
+}
 
 /* A model that must build. */
 static fx build(const char *yaml, double scale, uint64_t seed)
@@ -178,7 +182,10 @@ static char *row_line(genctx *c, const mtable *t, uint64_t r)
     return sbuf_detach(&b);
 }
 
-static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
 
 /* Number of duplicated values of a column over all rows. */
 static size_t duplicates(fx *f, const char *table, const char *col)
@@ -200,7 +207,9 @@ static size_t duplicates(fx *f, const char *table, const char *col)
 static void test_int_range(void **state)
 {
     (void)state;
-    fx f = build("@tables:\n  t:\n    rows: 10000\n    columns:\n      v: {gen: int, min: -3, max: 6}\n", 1, 1);
+    fx f = build(
+        "@tables:\n  t:\n    rows: 10000\n    columns:\n      v: {gen: int, min: -3, max: 6}\n", 1,
+        1);
     const mtable *t = T(&f, "t");
     assert_int_equal(t->nrows, 10000);
     assert_int_equal(t->cols[0].type, VT_INT);
@@ -248,7 +257,8 @@ static void test_decimal(void **state)
     fx_free(&f);
 }
 
-static void stats(fx *f, const char *table, const char *col, double *mean, double *sd, double *mn, double *mx)
+static void stats(fx *f, const char *table, const char *col, double *mean, double *sd, double *mn,
+                  double *mx)
 {
     const mtable *t = T(f, table);
     int ci = C(t, col);
@@ -286,7 +296,8 @@ static void test_distributions(void **state)
     stats(&f, "t", "ln", &mean, &sd, &mn, &mx);
     assert_true(mn > 0);
     int below = 0; /* median of a lognormal is e^mu */
-    for (uint64_t r = 0; r < t->nrows; r++) below += val_as_double(&gen_row(f.c, t, r)[C(t, "ln")]) < exp(1);
+    for (uint64_t r = 0; r < t->nrows; r++)
+        below += val_as_double(&gen_row(f.c, t, r)[C(t, "ln")]) < exp(1);
     assert_true(fabs(below / 20000.0 - 0.5) < 0.02);
     stats(&f, "t", "ex", &mean, &sd, &mn, &mx);
     assert_true(mn >= 0 && fabs(mean - 5) < 0.15);
@@ -395,17 +406,21 @@ static void test_choice(void **state)
 static void test_uuid(void **state)
 {
     (void)state;
-    fx f = build("@tables:\n  t:\n    rows: 10000\n    columns:\n      id: {gen: uuid}\n  u:\n    rows: 10\n    columns:\n      id: {gen: uuid}\n", 1, 1);
+    fx f = build("@tables:\n  t:\n    rows: 10000\n    columns:\n      id: {gen: uuid}\n  u:\n    "
+                 "rows: 10\n    columns:\n      id: {gen: uuid}\n",
+                 1, 1);
     const mtable *t = T(&f, "t");
     for (uint64_t r = 0; r < t->nrows; r++) {
         const char *s = cell(&f, "t", r, "id");
         assert_int_equal(strlen(s), 36);
         for (int i = 0; i < 36; i++) {
-            if (i == 8 || i == 13 || i == 18 || i == 23) assert_true(s[i] == '-');
-            else assert_true(isxdigit((unsigned char)s[i]) && !isupper((unsigned char)s[i]));
+            if (i == 8 || i == 13 || i == 18 || i == 23)
+                assert_true(s[i] == '-');
+            else
+                assert_true(isxdigit((unsigned char)s[i]) && !isupper((unsigned char)s[i]));
         }
-        assert_true(s[14] == '4');                     /* version 4 */
-        assert_non_null(strchr("89ab", s[19]));        /* variant 1 */
+        assert_true(s[14] == '4');              /* version 4 */
+        assert_non_null(strchr("89ab", s[19])); /* variant 1 */
     }
     assert_int_equal(duplicates(&f, "t", "id"), 0);
     /* another table's keys differ */
@@ -416,12 +431,14 @@ static void test_uuid(void **state)
 static void test_dates(void **state)
 {
     (void)state;
-    fx f = build("@tables:\n  t:\n    rows: 5000\n    columns:\n"
-                 "      d: {gen: date, min: 2025-01-01, max: 2025-01-31}\n"
-                 "      w: {gen: date, min: 2025-01-04, max: 2025-02-28, weekdays_only: true}\n"
-                 "      ts: {gen: timestamp, min: '2025-01-01 00:00:00', max: '2025-01-02 00:00:00', step: 15m}\n"
-                 "      ts1: {gen: timestamp, min: 2025-01-01 08:00:00, max: 2025-01-01 08:00:05}\n",
-                 1, 1);
+    fx f =
+        build("@tables:\n  t:\n    rows: 5000\n    columns:\n"
+              "      d: {gen: date, min: 2025-01-01, max: 2025-01-31}\n"
+              "      w: {gen: date, min: 2025-01-04, max: 2025-02-28, weekdays_only: true}\n"
+              "      ts: {gen: timestamp, min: '2025-01-01 00:00:00', max: '2025-01-02 00:00:00', "
+              "step: 15m}\n"
+              "      ts1: {gen: timestamp, min: 2025-01-01 08:00:00, max: 2025-01-01 08:00:05}\n",
+              1, 1);
     const mtable *t = T(&f, "t");
     int64_t lo = days_from_civil(2025, 1, 1), hi = days_from_civil(2025, 1, 31);
     bool sawlo = false, sawhi = false;
@@ -432,7 +449,8 @@ static void test_dates(void **state)
         assert_true(v[0].i >= lo && v[0].i <= hi);
         sawlo |= v[0].i == lo, sawhi |= v[0].i == hi;
         assert_true(weekday_from_days(v[1].i) < 5);
-        assert_true(v[1].i >= days_from_civil(2025, 1, 6) && v[1].i <= days_from_civil(2025, 2, 28));
+        assert_true(v[1].i >= days_from_civil(2025, 1, 6) &&
+                    v[1].i <= days_from_civil(2025, 2, 28));
         assert_int_equal(v[2].t, VT_TS);
         assert_true(v[2].i >= t0 && v[2].i <= t0 + 86400000000LL);
         assert_int_equal((v[2].i - t0) % (15 * 60 * 1000000LL), 0);
@@ -472,7 +490,8 @@ static void test_series(void **state)
         assert_int_equal(v[4].i, jan1 + (int64_t)r);
         assert_int_equal(v[5].i, jan1 * 86400000000LL + (int64_t)o * 1800000000LL);
         char lbl[64];
-        snprintf(lbl, sizeof lbl, "%llu-%llu", (unsigned long long)pr + 1, (unsigned long long)o + 1);
+        snprintf(lbl, sizeof lbl, "%llu-%llu", (unsigned long long)pr + 1,
+                 (unsigned long long)o + 1);
         assert_string_equal(vs(&v[6]), lbl);
     }
     fx_free(&f);
@@ -512,8 +531,10 @@ static void test_unique_by_construction(void **state)
                  "      i2: {gen: int, min: -5000000, max: 5000000, unique: true}\n"
                  "      d: {gen: decimal, min: 0, max: 100, decimals: 2, unique: true}\n"
                  "      dt: {gen: date, min: 2000-01-01, max: 2040-01-01, unique: true}\n"
-                 "      wd: {gen: date, min: 2000-01-01, max: 2040-01-01, weekdays_only: true, unique: true}\n"
-                 "      ts: {gen: timestamp, min: '2025-01-01 00:00:00', max: '2025-02-01 00:00:00', step: 1m, unique: true}\n"
+                 "      wd: {gen: date, min: 2000-01-01, max: 2040-01-01, weekdays_only: true, "
+                 "unique: true}\n"
+                 "      ts: {gen: timestamp, min: '2025-01-01 00:00:00', max: '2025-02-01 "
+                 "00:00:00', step: 1m, unique: true}\n"
                  "      s: {gen: seq, unique: true}\n"
                  "      u: {gen: uuid, unique: true}\n"
                  "      n: {gen: format, pattern: 'U{n}', unique: true}\n"
@@ -524,7 +545,8 @@ static void test_unique_by_construction(void **state)
                  "      fn: {gen: first_name, unique: true}\n"
                  "      ref: {gen: ref, table: t, column: i, unique: true}\n",
                  1, 1);
-    static const char *const tcols[] = {"i", "i2", "d", "dt", "wd", "ts", "s", "u", "n", "r", "pm", "e"};
+    static const char *const tcols[] = {"i", "i2", "d", "dt", "wd", "ts",
+                                        "s", "u",  "n", "r",  "pm", "e"};
     for (size_t k = 0; k < sizeof tcols / sizeof tcols[0]; k++)
         if (duplicates(&f, "t", tcols[k])) fail_msg("t.%s has duplicates", tcols[k]);
     /* a permutation of exactly the range covers it */
@@ -546,7 +568,9 @@ static void test_unique_by_construction(void **state)
 static void test_unique_choice_each_value_once(void **state)
 {
     (void)state;
-    fx f = build("@tables:\n  t:\n    rows: 3\n    columns:\n      c: {gen: choice, values: [x, y, z], unique: true}\n", 1, 1);
+    fx f = build("@tables:\n  t:\n    rows: 3\n    columns:\n      c: {gen: choice, values: [x, y, "
+                 "z], unique: true}\n",
+                 1, 1);
     assert_int_equal(duplicates(&f, "t", "c"), 0);
     fx_free(&f);
 }
@@ -566,30 +590,44 @@ static void test_unique_pattern_with_variable_width_random_part(void **state)
                  1, 1);
     size_t d = duplicates(&f, "t", "code");
     fx_free(&f);
-    if (d) fail_msg("unique: true pattern '{int:1:20}-{n}' made %zu duplicate values in 1000 rows", d);
+    if (d)
+        fail_msg("unique: true pattern '{int:1:20}-{n}' made %zu duplicate values in 1000 rows", d);
 }
 
 static void test_unique_capacity_errors(void **state)
 {
     (void)state;
-    build_fails("@tables:\n  t:\n    rows: 100\n    columns:\n      v: {gen: int, min: 1, max: 10, unique: true}\n", NULL,
-                "p.yaml:8:46: error: 't.v' is unique, but its generator can make only 10 distinct values and the table has 100 rows at this scale");
-    build_fails("@tables:\n  t:\n    rows: 5\n    columns:\n      v: {gen: choice, values: [a, b], unique: true}\n", NULL,
-                "can make only 2 distinct values and the table has 5 rows");
-    build_fails("@tables:\n  t:\n    rows: 5\n    columns:\n      v: {gen: choice, values: {a: 1, b: 2}, unique: true}\n", NULL,
-                "a unique choice takes each value once; weights do not apply");
-    build_fails("@tables:\n  t:\n    rows: 5\n    columns:\n      v: {gen: words, unique: true}\n", NULL,
-                "generator 'words' cannot promise unique values");
-    build_fails("@tables:\n  t:\n    rows: 5\n    columns:\n      v: {gen: format, pattern: 'X{digits:3}', unique: true}\n", NULL,
-                "pattern 'X{digits:3}' cannot promise unique values: it needs {n}, {row} or {perm}");
+    build_fails("@tables:\n  t:\n    rows: 100\n    columns:\n      v: {gen: int, min: 1, max: 10, "
+                "unique: true}\n",
+                NULL,
+                "p.yaml:8:46: error: 't.v' is unique, but its generator can make only 10 distinct "
+                "values and the table has 100 rows at this scale");
+    build_fails("@tables:\n  t:\n    rows: 5\n    columns:\n      v: {gen: choice, values: [a, b], "
+                "unique: true}\n",
+                NULL, "can make only 2 distinct values and the table has 5 rows");
+    build_fails("@tables:\n  t:\n    rows: 5\n    columns:\n      v: {gen: choice, values: {a: 1, "
+                "b: 2}, unique: true}\n",
+                NULL, "a unique choice takes each value once; weights do not apply");
+    build_fails("@tables:\n  t:\n    rows: 5\n    columns:\n      v: {gen: words, unique: true}\n",
+                NULL, "generator 'words' cannot promise unique values");
+    build_fails(
+        "@tables:\n  t:\n    rows: 5\n    columns:\n      v: {gen: format, pattern: 'X{digits:3}', "
+        "unique: true}\n",
+        NULL, "pattern 'X{digits:3}' cannot promise unique values: it needs {n}, {row} or {perm}");
     build_fails("@tables:\n  a:\n    rows: 5\n    columns:\n      id: {gen: seq}\n"
-                "  b:\n    rows: 6\n    columns:\n      a_id: {gen: ref, table: a, unique: true}\n", NULL,
-                "'b.a_id' is unique, but its generator can make only 5 distinct values and the table has 6 rows");
+                "  b:\n    rows: 6\n    columns:\n      a_id: {gen: ref, table: a, unique: true}\n",
+                NULL,
+                "'b.a_id' is unique, but its generator can make only 5 distinct values and the "
+                "table has 6 rows");
     /* the capacity is checked at the scale being built */
-    fx f = build_ex("@tables:\n  t:\n    rows: 10\n    columns:\n      v: {gen: int, min: 1, max: 50, unique: true}\n", NULL, 5, 1);
+    fx f = build_ex("@tables:\n  t:\n    rows: 10\n    columns:\n      v: {gen: int, min: 1, max: "
+                    "50, unique: true}\n",
+                    NULL, 5, 1);
     assert_int_equal(f.rc, 0);
     fx_free(&f);
-    f = build_ex("@tables:\n  t:\n    rows: 10\n    columns:\n      v: {gen: int, min: 1, max: 50, unique: true}\n", NULL, 6, 1);
+    f = build_ex("@tables:\n  t:\n    rows: 10\n    columns:\n      v: {gen: int, min: 1, max: 50, "
+                 "unique: true}\n",
+                 NULL, 6, 1);
     assert_int_equal(f.rc, -1);
     fx_free(&f);
 }
@@ -603,7 +641,8 @@ static const char *DET_YAML =
     "      name: {gen: format, pattern: '{dict:first_names} {dict:last_names|upper}'}\n"
     "      score: {gen: normal, mean: 50, stddev: 15, decimals: 1, null: 0.1}\n"
     "      bio: {gen: paragraph}\n"
-    "      doc: {gen: json, template: {a: {array: [0, 4], of: {gen: int, min: 1, max: 9}}, b: {gen: sentence}}}\n"
+    "      doc: {gen: json, template: {a: {array: [0, 4], of: {gen: int, min: 1, max: 9}}, b: "
+    "{gen: sentence}}}\n"
     "  c:\n    rows: {per: p, min: 1, max: 8, probability: 0.7}\n    columns:\n"
     "      id: {gen: seq}\n"
     "      pid: {gen: parent}\n"
@@ -688,7 +727,8 @@ static void test_seed_changes_data(void **state)
     }
     assert_int_equal(same, 0);
     /* the child counts depend on the seed too */
-    assert_true(T(&f, "c")->nrows != T(&g, "c")->nrows || memcmp(T(&f, "c")->prefix, T(&g, "c")->prefix, 201 * 8) != 0);
+    assert_true(T(&f, "c")->nrows != T(&g, "c")->nrows ||
+                memcmp(T(&f, "c")->prefix, T(&g, "c")->prefix, 201 * 8) != 0);
     fx_free(&g);
     fx_free(&f);
 }
@@ -698,12 +738,14 @@ static void test_seed_changes_data(void **state)
 static void test_prefix_sums_and_locate(void **state)
 {
     (void)state;
-    fx f = build("@tables:\n"
-                 "  p:\n    rows: 1000\n    columns:\n      id: {gen: seq}\n"
-                 "  c:\n    rows: {per: p, min: 2, max: 6, probability: 0.3}\n    columns:\n      pid: {gen: parent}\n      o: {gen: expr, expr: ord}\n"
-                 "  g:\n    rows: {per: c, count: 3}\n    columns:\n      cid: {gen: parent, column: pid}\n"
-                 "  e:\n    rows: {per: p, count: 4}\n    columns:\n      pid: {gen: parent}\n",
-                 1, 3);
+    fx f = build(
+        "@tables:\n"
+        "  p:\n    rows: 1000\n    columns:\n      id: {gen: seq}\n"
+        "  c:\n    rows: {per: p, min: 2, max: 6, probability: 0.3}\n    columns:\n      pid: "
+        "{gen: parent}\n      o: {gen: expr, expr: ord}\n"
+        "  g:\n    rows: {per: c, count: 3}\n    columns:\n      cid: {gen: parent, column: pid}\n"
+        "  e:\n    rows: {per: p, count: 4}\n    columns:\n      pid: {gen: parent}\n",
+        1, 3);
     const mtable *p = T(&f, "p"), *c = T(&f, "c"), *g = T(&f, "g"), *e = T(&f, "e");
     assert_int_equal(c->parent, p->idx);
     assert_int_equal(c->prefix_len, p->nrows + 1);
@@ -764,7 +806,8 @@ static void test_children_scale_with_parents(void **state)
 /* ---- edge cases ---------------------------------------------------------------------------- */
 
 static const char *EDGE_DDL =
-    "CREATE TABLE s (id INTEGER PRIMARY KEY, gpa REAL, letter TEXT, name VARCHAR(12) NOT NULL, nick VARCHAR(5), level INT, kind TEXT);\n"
+    "CREATE TABLE s (id INTEGER PRIMARY KEY, gpa REAL, letter TEXT, name VARCHAR(12) NOT NULL, "
+    "nick VARCHAR(5), level INT, kind TEXT);\n"
     "CREATE TABLE rec (id INTEGER PRIMARY KEY, sid INT NOT NULL REFERENCES s(id));\n"
     "CREATE TABLE note (id INTEGER PRIMARY KEY, sid INT NOT NULL REFERENCES s(id));\n"
     "CREATE TABLE pick (id INTEGER PRIMARY KEY, sid INT NOT NULL REFERENCES s(id));\n";
@@ -786,9 +829,12 @@ static const char *EDGE_YAML =
     "        - {gpa: 4.0, name: Pinned}\n"
     "        - {_children: 0, level: null}\n"
     "        - {_children: {rec: 7, note: 0}}\n"
-    "  rec:\n    rows: {per: s, count: 2}\n    columns:\n      id: {gen: seq}\n      sid: {gen: parent}\n"
-    "  note:\n    rows: {per: s, count: 1}\n    columns:\n      id: {gen: seq}\n      sid: {gen: parent}\n"
-    "  pick:\n    rows: 2000\n    columns:\n      id: {gen: seq}\n      sid: {gen: ref, table: s}\n";
+    "  rec:\n    rows: {per: s, count: 2}\n    columns:\n      id: {gen: seq}\n      sid: {gen: "
+    "parent}\n"
+    "  note:\n    rows: {per: s, count: 1}\n    columns:\n      id: {gen: seq}\n      sid: {gen: "
+    "parent}\n"
+    "  pick:\n    rows: 2000\n    columns:\n      id: {gen: seq}\n      sid: {gen: ref, table: "
+    "s}\n";
 
 static void test_edge_pins_and_children(void **state)
 {
@@ -840,9 +886,9 @@ static void test_edge_auto(void **state)
     assert_non_null(strstr(seen, "|gpa=3.00|"));
     assert_non_null(strstr(seen, "|level=1|"));
     assert_non_null(strstr(seen, "|level=9|"));
-    assert_non_null(strstr(seen, "|level=\\N|"));  /* nullable */
-    assert_non_null(strstr(seen, "|name=|"));       /* empty text */
-    assert_null(strstr(seen, "|name=\\N|"));        /* NOT NULL: never NULL */
+    assert_non_null(strstr(seen, "|level=\\N|")); /* nullable */
+    assert_non_null(strstr(seen, "|name=|"));     /* empty text */
+    assert_null(strstr(seen, "|name=\\N|"));      /* NOT NULL: never NULL */
     assert_non_null(strstr(seen, "|nick=\\N|"));
     assert_null(strstr(seen, "|gpa=\\N|")); /* 'letter' derives from gpa: gpa is never NULL */
     /* longest text the schema allows, and multi-byte UTF-8 cut to the declared characters */
@@ -868,11 +914,13 @@ static void test_edge_auto(void **state)
 static void test_edge_more_than_rows(void **state)
 {
     (void)state;
-    fx f = build_ex("@tables:\n  t:\n    rows: 2\n    columns:\n      v: {gen: int, min: 1, max: 9}\n"
-                    "    edge_cases: [{v: 100}, {v: 200}, {v: 300}]\n",
-                    NULL, 1, 1);
+    fx f =
+        build_ex("@tables:\n  t:\n    rows: 2\n    columns:\n      v: {gen: int, min: 1, max: 9}\n"
+                 "    edge_cases: [{v: 100}, {v: 200}, {v: 300}]\n",
+                 NULL, 1, 1);
     assert_int_equal(f.rc, 0);
-    assert_non_null(strstr(diags(&f), "warning: table 't' has 3 edge-case rows but only 2 rows at this scale; the extra edge cases are left out"));
+    assert_non_null(strstr(diags(&f), "warning: table 't' has 3 edge-case rows but only 2 rows at "
+                                      "this scale; the extra edge cases are left out"));
     assert_int_equal(T(&f, "t")->nedges, 2);
     assert_string_equal(cell(&f, "t", 1, "v"), "200");
     fx_free(&f);
@@ -882,15 +930,21 @@ static void test_edge_errors(void **state)
 {
     (void)state;
     build_fails("@tables:\n  t:\n    rows: 5\n    columns:\n      v: {gen: int, min: 1, max: 9}\n"
-                "    edge_cases: [{w: 1}]\n", NULL, "no column 'w' in table 't'");
+                "    edge_cases: [{w: 1}]\n",
+                NULL, "no column 'w' in table 't'");
     build_fails("@tables:\n  t:\n    rows: 5\n    columns:\n      v: {gen: int, min: 1, max: 9}\n"
-                "    edge_cases: [{v: abc}]\n", NULL, "p.yaml:9:22: error: this value must be an integer, not 'abc'");
-    build_fails("@tables:\n  t:\n    rows: 5\n    columns:\n      d: {gen: date, min: 2025-01-01, max: 2025-02-01}\n"
-                "    edge_cases: [{d: 2025-02-30}]\n", NULL, "expected a date YYYY-MM-DD, not '2025-02-30'");
+                "    edge_cases: [{v: abc}]\n",
+                NULL, "p.yaml:9:22: error: this value must be an integer, not 'abc'");
+    build_fails("@tables:\n  t:\n    rows: 5\n    columns:\n      d: {gen: date, min: 2025-01-01, "
+                "max: 2025-02-01}\n"
+                "    edge_cases: [{d: 2025-02-30}]\n",
+                NULL, "expected a date YYYY-MM-DD, not '2025-02-30'");
     build_fails("@tables:\n  t:\n    rows: 5\n    columns:\n      v: {gen: int, min: 1, max: 9}\n"
-                "    edge_cases: [{_children: -1}]\n", NULL, "_children must not be negative");
+                "    edge_cases: [{_children: -1}]\n",
+                NULL, "_children must not be negative");
     build_fails("@tables:\n  t:\n    rows: 5\n    columns:\n      v: {gen: int, min: 1, max: 9}\n"
-                "    edge_cases: [{_children: {nope: 1}}]\n", NULL, "'nope' is not a table with rows per 't'");
+                "    edge_cases: [{_children: {nope: 1}}]\n",
+                NULL, "'nope' is not a table with rows per 't'");
 }
 
 /* ---- references ----------------------------------------------------------------------------- */
@@ -898,12 +952,14 @@ static void test_edge_errors(void **state)
 static void test_ref_distinct_per_parent(void **state)
 {
     (void)state;
-    fx f = build("@tables:\n"
-                 "  course:\n    rows: 12\n    columns:\n      code: {gen: format, pattern: 'C{n}'}\n"
-                 "  student:\n    rows: 300\n    columns:\n      id: {gen: seq}\n"
-                 "  enr:\n    rows: {per: student, min: 1, max: 12}\n    columns:\n"
-                 "      sid: {gen: parent}\n      course: {gen: ref, table: course, column: code, distinct: true}\n",
-                 1, 1);
+    fx f =
+        build("@tables:\n"
+              "  course:\n    rows: 12\n    columns:\n      code: {gen: format, pattern: 'C{n}'}\n"
+              "  student:\n    rows: 300\n    columns:\n      id: {gen: seq}\n"
+              "  enr:\n    rows: {per: student, min: 1, max: 12}\n    columns:\n"
+              "      sid: {gen: parent}\n      course: {gen: ref, table: course, column: code, "
+              "distinct: true}\n",
+              1, 1);
     const mtable *enr = T(&f, "enr");
     uint64_t r = 0;
     while (r < enr->nrows) {
@@ -920,18 +976,23 @@ static void test_ref_distinct_per_parent(void **state)
         r += n;
     }
     fx_free(&f);
+    build_fails(
+        "@tables:\n  a:\n    rows: 3\n    columns:\n      id: {gen: seq}\n"
+        "  b:\n    rows: {per: a, count: 4}\n    columns:\n      x: {gen: ref, table: a, distinct: "
+        "true}\n",
+        NULL,
+        "'b.x': up to 4 distinct references per parent, but 'a' has only 3 rows at this scale");
     build_fails("@tables:\n  a:\n    rows: 3\n    columns:\n      id: {gen: seq}\n"
-                "  b:\n    rows: {per: a, count: 4}\n    columns:\n      x: {gen: ref, table: a, distinct: true}\n", NULL,
-                "'b.x': up to 4 distinct references per parent, but 'a' has only 3 rows at this scale");
-    build_fails("@tables:\n  a:\n    rows: 3\n    columns:\n      id: {gen: seq}\n"
-                "  b:\n    rows: 3\n    columns:\n      x: {gen: ref, table: a, distinct: true}\n", NULL,
-                "distinct: true needs rows per parent");
+                "  b:\n    rows: 3\n    columns:\n      x: {gen: ref, table: a, distinct: true}\n",
+                NULL, "distinct: true needs rows per parent");
 }
 
 static void test_ref_self(void **state)
 {
     (void)state;
-    fx f = build("@tables:\n  cat:\n    rows: 500\n    columns:\n      id: {gen: seq}\n      up: {gen: ref, table: cat, column: id}\n", 1, 1);
+    fx f = build("@tables:\n  cat:\n    rows: 500\n    columns:\n      id: {gen: seq}\n      up: "
+                 "{gen: ref, table: cat, column: id}\n",
+                 1, 1);
     const mtable *t = T(&f, "cat");
     assert_string_equal(cell(&f, "cat", 0, "up"), "\\N"); /* nothing earlier to refer to */
     for (uint64_t r = 1; r < t->nrows; r++) {
@@ -940,9 +1001,11 @@ static void test_ref_self(void **state)
         assert_true(v[1].i >= 1 && v[1].i < v[0].i); /* only earlier rows */
     }
     fx_free(&f);
-    build_fails("@tables:\n  cat:\n    rows: 5\n    columns:\n      id: {gen: seq}\n      up: {gen: ref, table: cat}\n",
+    build_fails("@tables:\n  cat:\n    rows: 5\n    columns:\n      id: {gen: seq}\n      up: "
+                "{gen: ref, table: cat}\n",
                 "CREATE TABLE cat (id INTEGER PRIMARY KEY, up INT NOT NULL REFERENCES cat(id));",
-                "foreign-key cycle without a nullable column: 'cat.up' refers to its own table but is NOT NULL");
+                "foreign-key cycle without a nullable column: 'cat.up' refers to its own table but "
+                "is NOT NULL");
 }
 
 /* Rows with _children: 0 are skipped by references; a self-reference must still only pick
@@ -950,11 +1013,13 @@ static void test_ref_self(void **state)
 static void test_ref_self_with_isolated_rows(void **state)
 {
     (void)state;
-    fx f = build("@tables:\n"
-                 "  cat:\n    rows: 50\n    columns:\n      id: {gen: seq}\n      up: {gen: ref, table: cat, column: id}\n"
-                 "    edge_cases: [{_children: 0}, {_children: 0}, {_children: 0}]\n"
-                 "  item:\n    rows: {per: cat, count: 2}\n    columns:\n      cid: {gen: parent}\n",
-                 1, 1);
+    fx f =
+        build("@tables:\n"
+              "  cat:\n    rows: 50\n    columns:\n      id: {gen: seq}\n      up: {gen: ref, "
+              "table: cat, column: id}\n"
+              "    edge_cases: [{_children: 0}, {_children: 0}, {_children: 0}]\n"
+              "  item:\n    rows: {per: cat, count: 2}\n    columns:\n      cid: {gen: parent}\n",
+              1, 1);
     const mtable *t = T(&f, "cat");
     for (uint64_t r = 1; r < t->nrows; r++) {
         const val *v = gen_row(f.c, t, r);
@@ -969,7 +1034,8 @@ static void test_ref_unique_one_to_one(void **state)
 {
     (void)state;
     fx f = build("@tables:\n  lesson:\n    rows: 400\n    columns:\n      id: {gen: uuid}\n"
-                 "  note:\n    rows: 400\n    columns:\n      lid: {gen: ref, table: lesson, unique: true}\n",
+                 "  note:\n    rows: 400\n    columns:\n      lid: {gen: ref, table: lesson, "
+                 "unique: true}\n",
                  1, 1);
     assert_int_equal(duplicates(&f, "note", "lid"), 0);
     fx_free(&f);
@@ -1025,7 +1091,8 @@ static void test_ref_distributions(void **state)
 static void test_lookup(void **state)
 {
     (void)state;
-    fx f = build("@tables:\n  course:\n    rows: 30\n    columns:\n      id: {gen: seq}\n      title: {gen: format, pattern: 'Course {n}'}\n"
+    fx f = build("@tables:\n  course:\n    rows: 30\n    columns:\n      id: {gen: seq}\n      "
+                 "title: {gen: format, pattern: 'Course {n}'}\n"
                  "  enr:\n    rows: 1000\n    columns:\n"
                  "      cid: {gen: ref, table: course, column: id}\n"
                  "      title: {gen: lookup, ref: cid, column: title}\n",
@@ -1036,31 +1103,37 @@ static void test_lookup(void **state)
         assert_string_equal(cell(&f, "enr", r, "title"), want);
     }
     fx_free(&f);
-    build_fails("@tables:\n  a:\n    rows: 3\n    columns:\n      id: {gen: seq}\n      x: {gen: int, min: 1, max: 2}\n"
-                "      y: {gen: lookup, ref: x, column: id}\n", NULL,
-                "lookup needs `ref:` to name a column of this table filled by gen: ref");
+    build_fails("@tables:\n  a:\n    rows: 3\n    columns:\n      id: {gen: seq}\n      x: {gen: "
+                "int, min: 1, max: 2}\n"
+                "      y: {gen: lookup, ref: x, column: id}\n",
+                NULL, "lookup needs `ref:` to name a column of this table filled by gen: ref");
 }
 
 static void test_ref_errors(void **state)
 {
     (void)state;
-    build_fails("@tables:\n  a:\n    rows: 3\n    columns:\n      id: {gen: seq}\n  b:\n    rows: 3\n    columns:\n"
-                "      x: {gen: ref, table: aa}\n", NULL,
-                "p.yaml:12:28: error: no table 'aa' in this profile (did you mean 'a'?)");
-    build_fails("@tables:\n  a:\n    rows: 3\n    columns:\n      id: {gen: seq}\n  b:\n    rows: 3\n    columns:\n"
-                "      x: {gen: ref, table: a, column: ids}\n", NULL,
-                "p.yaml:12:39: error: no column 'ids' in table 'a' (did you mean 'id'?)");
-    build_fails("@tables:\n  a:\n    rows: 3\n    columns:\n      id: {gen: seq}\n  b:\n    rows: 3\n    columns:\n"
-                "      x: {gen: ref, table: a, dist: zipff}\n", NULL,
-                "unknown dist 'zipff' (uniform, zipf or hotspot); did you mean 'zipf'?");
-    build_fails("@tables:\n  a:\n    rows: 3\n    columns:\n      id: {gen: seq}\n  b:\n    rows: 3\n    columns:\n"
-                "      x: {gen: ref, table: a, dist: hotspot, hot: 2}\n", NULL,
-                "hot and share are fractions between 0 and 1");
+    build_fails("@tables:\n  a:\n    rows: 3\n    columns:\n      id: {gen: seq}\n  b:\n    rows: "
+                "3\n    columns:\n"
+                "      x: {gen: ref, table: aa}\n",
+                NULL, "p.yaml:12:28: error: no table 'aa' in this profile (did you mean 'a'?)");
+    build_fails("@tables:\n  a:\n    rows: 3\n    columns:\n      id: {gen: seq}\n  b:\n    rows: "
+                "3\n    columns:\n"
+                "      x: {gen: ref, table: a, column: ids}\n",
+                NULL, "p.yaml:12:39: error: no column 'ids' in table 'a' (did you mean 'id'?)");
+    build_fails("@tables:\n  a:\n    rows: 3\n    columns:\n      id: {gen: seq}\n  b:\n    rows: "
+                "3\n    columns:\n"
+                "      x: {gen: ref, table: a, dist: zipff}\n",
+                NULL, "unknown dist 'zipff' (uniform, zipf or hotspot); did you mean 'zipf'?");
+    build_fails("@tables:\n  a:\n    rows: 3\n    columns:\n      id: {gen: seq}\n  b:\n    rows: "
+                "3\n    columns:\n"
+                "      x: {gen: ref, table: a, dist: hotspot, hot: 2}\n",
+                NULL, "hot and share are fractions between 0 and 1");
     build_fails("@tables:\n  a:\n    rows: 3\n    columns:\n      id: {gen: parent}\n", NULL,
                 "gen: parent needs rows per parent");
-    build_fails("@tables:\n  a:\n    rows: 0\n    columns:\n      id: {gen: seq}\n  b:\n    rows: 3\n    columns:\n"
-                "      x: {gen: ref, table: a}\n", NULL,
-                "'b.x' refers to table 'a', which has no rows at this scale");
+    build_fails("@tables:\n  a:\n    rows: 0\n    columns:\n      id: {gen: seq}\n  b:\n    rows: "
+                "3\n    columns:\n"
+                "      x: {gen: ref, table: a}\n",
+                NULL, "'b.x' refers to table 'a', which has no rows at this scale");
 }
 
 /* ---- JSON ------------------------------------------------------------------------------------ */
@@ -1073,22 +1146,31 @@ static void test_json_shape(void **state)
                  "      doc:\n        gen: json\n        template:\n"
                  "          fixed: {array: 4, of: {gen: decimal, min: 0.5, max: 1, decimals: 2}}\n"
                  "          ranged: {array: [1, 5], of: {gen: int, min: 0, max: 2}}\n"
-                 "          mapped: {array: {min: 0, max: 2}, of: {k: {gen: choice, values: [x, y]}, n: 1}}\n"
+                 "          mapped: {array: {min: 0, max: 2}, of: {k: {gen: choice, values: [x, "
+                 "y]}, n: 1}}\n"
                  "          list: [1, {gen: bool}, lit]\n"
-                 "          meta:\n            source: sis\n            quoted: \"t\\\"q\"\n            none: null\n            flag: true\n            num: 2.50\n"
-                 "            g2: {gen: expr, expr: 'g * 2'}\n            when: {gen: date, min: 2025-01-01, max: 2025-01-01}\n"
+                 "          meta:\n            source: sis\n            quoted: \"t\\\"q\"\n       "
+                 "     none: null\n            flag: true\n            num: 2.50\n"
+                 "            g2: {gen: expr, expr: 'g * 2'}\n            when: {gen: date, min: "
+                 "2025-01-01, max: 2025-01-01}\n"
                  "      arr: {gen: json, template: {array: [0, 2], of: {gen: words, count: 1}}}\n",
                  1, 1);
     sqlite3 *db;
     assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
     sqlite3_stmt *st;
     assert_int_equal(sqlite3_prepare_v2(db,
-                         "SELECT json_valid(?1), json_array_length(?1, '$.fixed'), json_array_length(?1, '$.ranged'),"
-                         " json_array_length(?1, '$.mapped'), json_extract(?1, '$.meta.source'), json_type(?1, '$.meta.none'),"
-                         " json_extract(?1, '$.meta.g2'), json_extract(?1, '$.meta.when'), json_type(?1, '$.meta.flag'),"
-                         " json_extract(?1, '$.list[0]'), json_type(?1, '$.list[1]'), json_extract(?1, '$.list[2]'),"
-                         " json_extract(?1, '$.meta.quoted'), json_type(?1, '$.fixed[0]'), json_valid(?2), json_type(?2)",
-                         -1, &st, NULL), SQLITE_OK);
+                                        "SELECT json_valid(?1), json_array_length(?1, '$.fixed'), "
+                                        "json_array_length(?1, '$.ranged'),"
+                                        " json_array_length(?1, '$.mapped'), json_extract(?1, "
+                                        "'$.meta.source'), json_type(?1, '$.meta.none'),"
+                                        " json_extract(?1, '$.meta.g2'), json_extract(?1, "
+                                        "'$.meta.when'), json_type(?1, '$.meta.flag'),"
+                                        " json_extract(?1, '$.list[0]'), json_type(?1, "
+                                        "'$.list[1]'), json_extract(?1, '$.list[2]'),"
+                                        " json_extract(?1, '$.meta.quoted'), json_type(?1, "
+                                        "'$.fixed[0]'), json_valid(?2), json_type(?2)",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
     const mtable *t = T(&f, "t");
     assert_int_equal(t->cols[1].type, VT_JSON);
     int differ = 0, rmin = 9, rmax = 0;
@@ -1125,7 +1207,8 @@ static void test_json_shape(void **state)
         /* each element draws its own values */
         const char *fx0 = strstr(doc, "\"fixed\":[");
         char a[8], b[8];
-        if (fx0 && sscanf(fx0, "\"fixed\":[%4[0-9.],%4[0-9.]", a, b) == 2) differ += strcmp(a, b) != 0;
+        if (fx0 && sscanf(fx0, "\"fixed\":[%4[0-9.],%4[0-9.]", a, b) == 2)
+            differ += strcmp(a, b) != 0;
     }
     assert_int_equal(rmin, 1);
     assert_int_equal(rmax, 5);
@@ -1139,30 +1222,38 @@ static void test_json_shape(void **state)
 static void test_json_errors(void **state)
 {
     (void)state;
-    build_fails("@tables:\n  t:\n    rows: 3\n    columns:\n      d: {gen: json}\n", NULL, "generator 'json' needs `template:`");
-    build_fails("@tables:\n  t:\n    rows: 3\n    columns:\n      d: {gen: json, template: {a: {array: [3, 1], of: 1}}}\n", NULL,
-                "array length must be 0");
-    build_fails("@tables:\n  t:\n    rows: 3\n    columns:\n      d: {gen: json, template: {a: {array: 2}}}\n", NULL,
-                "an array template needs `of:` (the element template)");
-    build_fails("@tables:\n  t:\n    rows: 3\n    columns:\n      d: {gen: json, template: {a: {gen: nope}}}\n", NULL,
-                "unknown generator 'nope'");
+    build_fails("@tables:\n  t:\n    rows: 3\n    columns:\n      d: {gen: json}\n", NULL,
+                "generator 'json' needs `template:`");
+    build_fails("@tables:\n  t:\n    rows: 3\n    columns:\n      d: {gen: json, template: {a: "
+                "{array: [3, 1], of: 1}}}\n",
+                NULL, "array length must be 0");
+    build_fails("@tables:\n  t:\n    rows: 3\n    columns:\n      d: {gen: json, template: {a: "
+                "{array: 2}}}\n",
+                NULL, "an array template needs `of:` (the element template)");
+    build_fails("@tables:\n  t:\n    rows: 3\n    columns:\n      d: {gen: json, template: {a: "
+                "{gen: nope}}}\n",
+                NULL, "unknown generator 'nope'");
 }
 
-/* ---- patterns --------------------------------------------------------------------------------- */
+/* ---- patterns ---------------------------------------------------------------------------------
+ */
 
 static void test_patterns(void **state)
 {
     (void)state;
-    fx f = build("@tables:\n  p:\n    rows: 5\n    columns:\n      id: {gen: seq, start: 10}\n      last: O'Brien-Smith\n"
-                 "  t:\n    rows: {per: p, count: 200}\n    columns:\n"
-                 "      a: {gen: format, pattern: 'n={n:06} row={row} ord={ord:3}'}\n"
-                 "      b: {gen: format, pattern: '{digits:4}|{letters:3}|{lower:5}|{hex:8}|{alnum:12}'}\n"
-                 "      c: {gen: format, pattern: '{int:10:99}-{choice:red,green,blue}-{dict:cities}'}\n"
-                 "      d: {gen: format, pattern: '{a|upper}+{parent.id}+{parent.last|slug}+{parent.last|lower}'}\n"
-                 "      e: {gen: format, pattern: '{{literal}} {n}'}\n"
-                 "      f: {gen: phone}\n"
-                 "      g: {gen: email}\n",
-                 1, 1);
+    fx f = build(
+        "@tables:\n  p:\n    rows: 5\n    columns:\n      id: {gen: seq, start: 10}\n      last: "
+        "O'Brien-Smith\n"
+        "  t:\n    rows: {per: p, count: 200}\n    columns:\n"
+        "      a: {gen: format, pattern: 'n={n:06} row={row} ord={ord:3}'}\n"
+        "      b: {gen: format, pattern: '{digits:4}|{letters:3}|{lower:5}|{hex:8}|{alnum:12}'}\n"
+        "      c: {gen: format, pattern: '{int:10:99}-{choice:red,green,blue}-{dict:cities}'}\n"
+        "      d: {gen: format, pattern: "
+        "'{a|upper}+{parent.id}+{parent.last|slug}+{parent.last|lower}'}\n"
+        "      e: {gen: format, pattern: '{{literal}} {n}'}\n"
+        "      f: {gen: phone}\n"
+        "      g: {gen: email}\n",
+        1, 1);
     const mtable *t = T(&f, "t");
     for (uint64_t r = 0; r < t->nrows; r++) {
         uint64_t pr, o;
@@ -1182,7 +1273,8 @@ static void test_patterns(void **state)
         const char *c = vs(&v[2]);
         int n = atoi(c);
         assert_true(n >= 10 && n <= 99);
-        assert_true(strncmp(c + 3, "red-", 4) == 0 || strncmp(c + 3, "green-", 6) == 0 || strncmp(c + 3, "blue-", 5) == 0);
+        assert_true(strncmp(c + 3, "red-", 4) == 0 || strncmp(c + 3, "green-", 6) == 0 ||
+                    strncmp(c + 3, "blue-", 5) == 0);
         snprintf(want, sizeof want, "N=%06llu ROW=%llu ORD=%03llu+%llu+o-brien-smith+o'brien-smith",
                  (unsigned long long)r + 1, (unsigned long long)r, (unsigned long long)o + 1,
                  (unsigned long long)pr + 10);
@@ -1222,10 +1314,14 @@ static void test_pattern_errors(void **state)
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char y[512];
-        snprintf(y, sizeof y, "@tables:\n  t:\n    rows: 3\n    columns:\n      v: {gen: format, pattern: '%s'}\n", cases[i].pat);
+        snprintf(
+            y, sizeof y,
+            "@tables:\n  t:\n    rows: 3\n    columns:\n      v: {gen: format, pattern: '%s'}\n",
+            cases[i].pat);
         build_fails(y, NULL, cases[i].msg);
     }
-    build_fails("@tables:\n  t:\n    rows: 3\n    columns:\n      v: {gen: format}\n", NULL, "generator 'format' needs `pattern:`");
+    build_fails("@tables:\n  t:\n    rows: 3\n    columns:\n      v: {gen: format}\n", NULL,
+                "generator 'format' needs `pattern:`");
 }
 
 static void test_text_kinds(void **state)
@@ -1261,28 +1357,34 @@ static void test_text_kinds(void **state)
         assert_true(strlen(vs(&v[6])) > 0);
     }
     fx_free(&f);
-    build_fails("@tables:\n  t:\n    rows: 3\n    columns:\n      v: {gen: text}\n", NULL, "generator 'text' needs `max_len:`");
-    build_fails("@tables:\n  t:\n    rows: 3\n    columns:\n      v: {gen: words, min: 5, max: 2}\n", NULL, "min/max must satisfy 0 <= min <= max");
-    build_fails("@tables:\n  t:\n    rows: 3\n    columns:\n      v: {gen: dict}\n", NULL, "generator 'dict' needs `dict:`");
+    build_fails("@tables:\n  t:\n    rows: 3\n    columns:\n      v: {gen: text}\n", NULL,
+                "generator 'text' needs `max_len:`");
+    build_fails(
+        "@tables:\n  t:\n    rows: 3\n    columns:\n      v: {gen: words, min: 5, max: 2}\n", NULL,
+        "min/max must satisfy 0 <= min <= max");
+    build_fails("@tables:\n  t:\n    rows: 3\n    columns:\n      v: {gen: dict}\n", NULL,
+                "generator 'dict' needs `dict:`");
 }
 
-/* ---- derived ----------------------------------------------------------------------------------- */
+/* ---- derived -----------------------------------------------------------------------------------
+ */
 
 static void test_map_copy(void **state)
 {
     (void)state;
-    fx f = build("@tables:\n  p:\n    rows: 3\n    columns:\n      kind: {gen: choice, values: [a]}\n"
-                 "  t:\n    rows: {per: p, count: 400}\n    columns:\n"
-                 "      g: {gen: decimal, min: 0, max: 100, decimals: 1}\n"
-                 "      letter: {gen: map, from: g, ranges: [[90, A], [80, B], [70, C], [60, D], [0, F]]}\n"
-                 "      code: {gen: choice, values: [1, 2, 3]}\n"
-                 "      name: {gen: map, from: code, values: {1: one, 2: two}, default: other}\n"
-                 "      nod: {gen: map, from: code, values: {1: one}}\n"
-                 "      num: {gen: map, from: code, values: {1: 10, 2: 2.5, 3: 3}}\n"
-                 "      cp: {gen: copy, from: g}\n"
-                 "      pk: {gen: copy, from: parent.kind}\n"
-                 "      pm: {gen: map, from: parent.kind, values: {a: AA}}\n",
-                 1, 1);
+    fx f = build(
+        "@tables:\n  p:\n    rows: 3\n    columns:\n      kind: {gen: choice, values: [a]}\n"
+        "  t:\n    rows: {per: p, count: 400}\n    columns:\n"
+        "      g: {gen: decimal, min: 0, max: 100, decimals: 1}\n"
+        "      letter: {gen: map, from: g, ranges: [[90, A], [80, B], [70, C], [60, D], [0, F]]}\n"
+        "      code: {gen: choice, values: [1, 2, 3]}\n"
+        "      name: {gen: map, from: code, values: {1: one, 2: two}, default: other}\n"
+        "      nod: {gen: map, from: code, values: {1: one}}\n"
+        "      num: {gen: map, from: code, values: {1: 10, 2: 2.5, 3: 3}}\n"
+        "      cp: {gen: copy, from: g}\n"
+        "      pk: {gen: copy, from: parent.kind}\n"
+        "      pm: {gen: map, from: parent.kind, values: {a: AA}}\n",
+        1, 1);
     const mtable *t = T(&f, "t");
     assert_int_equal(t->cols[C(t, "num")].type, VT_DEC);
     assert_int_equal(t->cols[C(t, "cp")].type, VT_DEC);
@@ -1300,42 +1402,47 @@ static void test_map_copy(void **state)
         assert_string_equal(vs(&v[8]), "AA");
     }
     fx_free(&f);
-    build_fails("@tables:\n  t:\n    rows: 3\n    columns:\n      a: 1\n      b: {gen: map, from: a, ranges: [[1, x], [5, y]]}\n", NULL,
-                "ranges must be listed highest first");
-    build_fails("@tables:\n  t:\n    rows: 3\n    columns:\n      a: 1\n      b: {gen: map, from: a}\n", NULL,
-                "map needs exactly one of `ranges:`");
-    build_fails("@tables:\n  t:\n    rows: 3\n    columns:\n      a: 1\n      b: {gen: copy, from: parent.a}\n", NULL,
-                "'parent.a': table 't' has no parent");
+    build_fails("@tables:\n  t:\n    rows: 3\n    columns:\n      a: 1\n      b: {gen: map, from: "
+                "a, ranges: [[1, x], [5, y]]}\n",
+                NULL, "ranges must be listed highest first");
+    build_fails(
+        "@tables:\n  t:\n    rows: 3\n    columns:\n      a: 1\n      b: {gen: map, from: a}\n",
+        NULL, "map needs exactly one of `ranges:`");
+    build_fails("@tables:\n  t:\n    rows: 3\n    columns:\n      a: 1\n      b: {gen: copy, from: "
+                "parent.a}\n",
+                NULL, "'parent.a': table 't' has no parent");
 }
 
-/* ---- expressions --------------------------------------------------------------------------------- */
+/* ---- expressions
+ * --------------------------------------------------------------------------------- */
 
 static void test_expr_functions(void **state)
 {
     (void)state;
-    fx f = build("@tables:\n  p:\n    rows: 2\n    columns:\n      pv: {gen: seq, start: 100}\n"
-                 "  t:\n    rows: {per: p, count: 500}\n    columns:\n"
-                 "      x: {gen: int, min: -50, max: 50}\n"
-                 "      nul: null\n"
-                 "      e1: {gen: expr, expr: 'min(x, 3, 10) + max(x, -2)'}\n"
-                 "      e2: {gen: expr, expr: 'abs(x) % 7'}\n"
-                 "      e3: {gen: expr, expr: 'round(x / 3, 2)', decimals: 2}\n"
-                 "      e4: {gen: expr, expr: 'floor(x / 4) * 10 + ceil(x / 4)'}\n"
-                 "      e5: {gen: expr, expr: 'clamp(x, -10, 10)'}\n"
-                 "      e6: {gen: expr, expr: 'if(x > 0, 1, if(x == 0, 0, -1))'}\n"
-                 "      e7: {gen: expr, expr: 'rand(5, 8)'}\n"
-                 "      e8: {gen: expr, expr: 'randf(0.5, 1.5)', decimals: 4}\n"
-                 "      e9: {gen: expr, expr: 'normal(100, 1)', decimals: 1}\n"
-                 "      e10: {gen: expr, expr: \"date('2025-01-06') + 1\", type: date}\n"
-                 "      e11: {gen: expr, expr: \"ts('2025-01-06 08:00:00') + 90\", type: timestamp}\n"
-                 "      e12: {gen: expr, expr: 'x >= 0', type: bool}\n"
-                 "      e13: {gen: expr, expr: 'parent.pv + row * 1000000 + n + ord'}\n"
-                 "      e14: {gen: expr, expr: 'nul + 1'}\n"
-                 "      e15: {gen: expr, expr: 'x / 0'}\n"
-                 "      e16: {gen: expr, expr: '-(x - 1) * -1 != x - 1'}\n"
-                 "      e17: {gen: expr, expr: 'e10 + 0', type: date}\n"
-                 "      e18: {gen: expr, expr: 'x % 0'}\n",
-                 1, 1);
+    fx f =
+        build("@tables:\n  p:\n    rows: 2\n    columns:\n      pv: {gen: seq, start: 100}\n"
+              "  t:\n    rows: {per: p, count: 500}\n    columns:\n"
+              "      x: {gen: int, min: -50, max: 50}\n"
+              "      nul: null\n"
+              "      e1: {gen: expr, expr: 'min(x, 3, 10) + max(x, -2)'}\n"
+              "      e2: {gen: expr, expr: 'abs(x) % 7'}\n"
+              "      e3: {gen: expr, expr: 'round(x / 3, 2)', decimals: 2}\n"
+              "      e4: {gen: expr, expr: 'floor(x / 4) * 10 + ceil(x / 4)'}\n"
+              "      e5: {gen: expr, expr: 'clamp(x, -10, 10)'}\n"
+              "      e6: {gen: expr, expr: 'if(x > 0, 1, if(x == 0, 0, -1))'}\n"
+              "      e7: {gen: expr, expr: 'rand(5, 8)'}\n"
+              "      e8: {gen: expr, expr: 'randf(0.5, 1.5)', decimals: 4}\n"
+              "      e9: {gen: expr, expr: 'normal(100, 1)', decimals: 1}\n"
+              "      e10: {gen: expr, expr: \"date('2025-01-06') + 1\", type: date}\n"
+              "      e11: {gen: expr, expr: \"ts('2025-01-06 08:00:00') + 90\", type: timestamp}\n"
+              "      e12: {gen: expr, expr: 'x >= 0', type: bool}\n"
+              "      e13: {gen: expr, expr: 'parent.pv + row * 1000000 + n + ord'}\n"
+              "      e14: {gen: expr, expr: 'nul + 1'}\n"
+              "      e15: {gen: expr, expr: 'x / 0'}\n"
+              "      e16: {gen: expr, expr: '-(x - 1) * -1 != x - 1'}\n"
+              "      e17: {gen: expr, expr: 'e10 + 0', type: date}\n"
+              "      e18: {gen: expr, expr: 'x % 0'}\n",
+              1, 1);
     const mtable *t = T(&f, "t");
     assert_int_equal(t->cols[C(t, "e8")].type, VT_DEC);
     bool r5 = false, r8 = false;
@@ -1358,7 +1465,8 @@ static void test_expr_functions(void **state)
         assert_string_equal(vs(&v[12]), "2025-01-06 08:01:30");
         assert_int_equal(v[13].t, VT_BOOL);
         assert_int_equal(v[13].i, x >= 0);
-        assert_int_equal(v[14].i, (int64_t)(100 + pr) + (int64_t)r * 1000000 + (int64_t)r + 1 + (int64_t)o);
+        assert_int_equal(v[14].i,
+                         (int64_t)(100 + pr) + (int64_t)r * 1000000 + (int64_t)r + 1 + (int64_t)o);
         assert_int_equal(v[15].t, VT_NULL); /* NULL in, NULL out */
         assert_int_equal(v[16].t, VT_NULL); /* division by zero */
         assert_int_equal(v[17].i, 0);
@@ -1388,24 +1496,31 @@ static void test_expr_errors(void **state)
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char y[512];
-        snprintf(y, sizeof y, "@tables:\n  t:\n    rows: 3\n    columns:\n      x: 1\n      v: {gen: expr, expr: \"%s\"}\n", cases[i].expr);
+        snprintf(y, sizeof y,
+                 "@tables:\n  t:\n    rows: 3\n    columns:\n      x: 1\n      v: {gen: expr, "
+                 "expr: \"%s\"}\n",
+                 cases[i].expr);
         build_fails(y, NULL, cases[i].msg);
     }
-    build_fails("@tables:\n  t:\n    rows: 3\n    columns:\n      v: {gen: expr, expr: '1', type: text}\n", NULL,
-                "type must be int, decimal, date, timestamp or bool, not 'text'");
-    build_fails("@tables:\n  t:\n    rows: 3\n    columns:\n      v: {gen: expr, expr: '1', decimals: 12}\n", NULL,
-                "decimals must be between 0 and 9");
+    build_fails(
+        "@tables:\n  t:\n    rows: 3\n    columns:\n      v: {gen: expr, expr: '1', type: text}\n",
+        NULL, "type must be int, decimal, date, timestamp or bool, not 'text'");
+    build_fails("@tables:\n  t:\n    rows: 3\n    columns:\n      v: {gen: expr, expr: '1', "
+                "decimals: 12}\n",
+                NULL, "decimals must be between 0 and 9");
 }
 
 static void test_same_row_cycle(void **state)
 {
     (void)state;
-    build_fails("@tables:\n  t:\n    rows: 3\n    columns:\n      a: {gen: expr, expr: 'b + 1'}\n      b: {gen: expr, expr: 'a + 1'}\n", NULL,
-                "depends on itself through other columns");
-    build_fails("@tables:\n  t:\n    rows: 3\n    columns:\n      a: {gen: copy, from: b}\n      b: {gen: format, pattern: '{a}x'}\n", NULL,
-                "depends on itself through other columns");
-    build_fails("@tables:\n  t:\n    rows: 3\n    columns:\n      a: {gen: expr, expr: 'a + 1'}\n", NULL,
-                "depends on itself through other columns");
+    build_fails("@tables:\n  t:\n    rows: 3\n    columns:\n      a: {gen: expr, expr: 'b + 1'}\n  "
+                "    b: {gen: expr, expr: 'a + 1'}\n",
+                NULL, "depends on itself through other columns");
+    build_fails("@tables:\n  t:\n    rows: 3\n    columns:\n      a: {gen: copy, from: b}\n      "
+                "b: {gen: format, pattern: '{a}x'}\n",
+                NULL, "depends on itself through other columns");
+    build_fails("@tables:\n  t:\n    rows: 3\n    columns:\n      a: {gen: expr, expr: 'a + 1'}\n",
+                NULL, "depends on itself through other columns");
 }
 
 /* Columns may read others in any order (a later column from an earlier one and vice versa). */
@@ -1433,48 +1548,62 @@ static void test_forward_dependencies(void **state)
 static void test_generator_diagnostics(void **state)
 {
     (void)state;
-    build_fails("@tables:\n  t:\n    rows: 3\n    columns:\n      v: {gen: normal, mean: 1, stdev: 2}\n", NULL,
-                "p.yaml:8:33: error: unknown key 'stdev' in generator 'normal' (did you mean 'stddev'?)");
-    build_fails("@tables:\n  t:\n    rows: 3\n    columns:\n      v: {gen: normall, mean: 1, stddev: 2}\n", NULL,
-                "p.yaml:8:16: error: unknown generator 'normall' (did you mean 'normal'?)");
+    build_fails(
+        "@tables:\n  t:\n    rows: 3\n    columns:\n      v: {gen: normal, mean: 1, stdev: 2}\n",
+        NULL,
+        "p.yaml:8:33: error: unknown key 'stdev' in generator 'normal' (did you mean 'stddev'?)");
+    build_fails(
+        "@tables:\n  t:\n    rows: 3\n    columns:\n      v: {gen: normall, mean: 1, stddev: 2}\n",
+        NULL, "p.yaml:8:16: error: unknown generator 'normall' (did you mean 'normal'?)");
     build_fails("@tables:\n  t:\n    rows: 3\n    columns:\n      v: {gen: zzzzzzzz}\n", NULL,
                 "unknown generator 'zzzzzzzz'; see docs/profile.md for the list");
-    build_fails("@tables:\n  t:\n    rows: 3\n    columns:\n      v: {gen: int, min: ten, max: 20}\n", NULL,
-                "p.yaml:8:26: error: min must be an integer, not 'ten'");
+    build_fails(
+        "@tables:\n  t:\n    rows: 3\n    columns:\n      v: {gen: int, min: ten, max: 20}\n", NULL,
+        "p.yaml:8:26: error: min must be an integer, not 'ten'");
     build_fails("@tables:\n  t:\n    rows: 3\n    columns:\n      v: {gen: int, min: 5}\n", NULL,
                 "generator 'int' needs `max:`");
-    build_fails("@tables:\n  t:\n    rows: 3\n    columns:\n      v: {gen: int, min: 5, max: 1}\n", NULL,
-                "max (1) is below min (5)");
-    build_fails("@tables:\n  t:\n    rows: 3\n    columns:\n      v: {gen: int, min: 1, max: 5, null: 2}\n", NULL,
-                "null is the share of NULLs, between 0 and 1");
+    build_fails("@tables:\n  t:\n    rows: 3\n    columns:\n      v: {gen: int, min: 5, max: 1}\n",
+                NULL, "max (1) is below min (5)");
+    build_fails(
+        "@tables:\n  t:\n    rows: 3\n    columns:\n      v: {gen: int, min: 1, max: 5, null: 2}\n",
+        NULL, "null is the share of NULLs, between 0 and 1");
     build_fails("@tables:\n  t:\n    rows: 3\n    columns:\n      v: {min: 1}\n", NULL,
                 "missing `gen:` (which generator fills this column?)");
     build_fails("@tables:\n  t:\n    rows: 3\n    columns:\n      v: [1, 2]\n", NULL,
                 "a column is a generator mapping ({gen: ...}) or a constant, not a list");
-    build_fails("@tables:\n  t:\n    rows: 3\n    columns:\n      v: {gen: date, min: 2025-02-01, max: 2025-01-01}\n", NULL,
-                "max is before min");
-    build_fails("@tables:\n  t:\n    rows: 3\n    columns:\n      v: {gen: date, min: 2025-01-04, max: 2025-01-05, weekdays_only: true}\n", NULL,
-                "there is no weekday between min and max");
-    build_fails("@tables:\n  t:\n    rows: 3\n    columns:\n      v: {gen: timestamp, min: '2025-01-01 00:00:00', max: '2025-01-02 00:00:00', step: 5 parsecs}\n", NULL,
-                "step must be a duration such as 1s, 15m, 1h");
-    build_fails("@tables:\n  t:\n    rows: 3\n    columns:\n      v: {gen: bool, probability: 1.5}\n", NULL,
-                "probability must be between 0 and 1");
-    build_fails("@tables:\n  t:\n    rows: 3\n    columns:\n      v: {gen: choice, values: []}\n", NULL,
-                "values must be a non-empty list");
-    build_fails("@tables:\n  t:\n    rows: 3\n    columns:\n      v: {gen: choice, values: [a, b], weights: [1]}\n", NULL,
-                "weights must be a list as long as values (2)");
-    build_fails("@tables:\n  t:\n    rows: 3\n    columns:\n      v: {gen: choice, values: {a: 0, b: 0}}\n", NULL,
-                "weights add up to 0");
-    build_fails("@tables:\n  t:\n    rows: 3\n    columns:\n      v: {gen: zipf, max: 10, s: 0}\n", NULL,
-                "zipf exponent s must be above 0");
-    build_fails("@tables:\n  t:\n    rows: 3\n    columns:\n      v: {gen: normal, mean: 1, stddev: -1}\n", NULL,
-                "stddev must not be negative");
-    build_fails("@tables:\n  t:\n    rows: 3\n    columns:\n      v: {gen: exponential, mean: 0}\n", NULL,
-                "mean must be above 0");
-    build_fails("@tables:\n  t:\n    rows: 3\n    columns:\n      v: {gen: decimal, min: 0, max: 1, decimals: 10}\n", NULL,
-                "decimals must be between 0 and 9");
-    build_fails("@tables:\n  t:\n    rows: 3\n    columns:\n      v: {gen: date_series, start: 2025-01-01, by: week}\n", NULL,
-                "by must be 'ordinal' (position under the parent) or 'row'");
+    build_fails("@tables:\n  t:\n    rows: 3\n    columns:\n      v: {gen: date, min: 2025-02-01, "
+                "max: 2025-01-01}\n",
+                NULL, "max is before min");
+    build_fails("@tables:\n  t:\n    rows: 3\n    columns:\n      v: {gen: date, min: 2025-01-04, "
+                "max: 2025-01-05, weekdays_only: true}\n",
+                NULL, "there is no weekday between min and max");
+    build_fails("@tables:\n  t:\n    rows: 3\n    columns:\n      v: {gen: timestamp, min: "
+                "'2025-01-01 00:00:00', max: '2025-01-02 00:00:00', step: 5 parsecs}\n",
+                NULL, "step must be a duration such as 1s, 15m, 1h");
+    build_fails(
+        "@tables:\n  t:\n    rows: 3\n    columns:\n      v: {gen: bool, probability: 1.5}\n", NULL,
+        "probability must be between 0 and 1");
+    build_fails("@tables:\n  t:\n    rows: 3\n    columns:\n      v: {gen: choice, values: []}\n",
+                NULL, "values must be a non-empty list");
+    build_fails("@tables:\n  t:\n    rows: 3\n    columns:\n      v: {gen: choice, values: [a, b], "
+                "weights: [1]}\n",
+                NULL, "weights must be a list as long as values (2)");
+    build_fails(
+        "@tables:\n  t:\n    rows: 3\n    columns:\n      v: {gen: choice, values: {a: 0, b: 0}}\n",
+        NULL, "weights add up to 0");
+    build_fails("@tables:\n  t:\n    rows: 3\n    columns:\n      v: {gen: zipf, max: 10, s: 0}\n",
+                NULL, "zipf exponent s must be above 0");
+    build_fails(
+        "@tables:\n  t:\n    rows: 3\n    columns:\n      v: {gen: normal, mean: 1, stddev: -1}\n",
+        NULL, "stddev must not be negative");
+    build_fails("@tables:\n  t:\n    rows: 3\n    columns:\n      v: {gen: exponential, mean: 0}\n",
+                NULL, "mean must be above 0");
+    build_fails("@tables:\n  t:\n    rows: 3\n    columns:\n      v: {gen: decimal, min: 0, max: "
+                "1, decimals: 10}\n",
+                NULL, "decimals must be between 0 and 9");
+    build_fails("@tables:\n  t:\n    rows: 3\n    columns:\n      v: {gen: date_series, start: "
+                "2025-01-01, by: week}\n",
+                NULL, "by must be 'ordinal' (position under the parent) or 'row'");
     build_fails("@tables:\n  t:\n    rows: {per: t, count: 2}\n    columns:\n      v: 1\n", NULL,
                 "rows of 't' are per a chain of parents that loops");
 }
@@ -1503,21 +1632,29 @@ static void test_all_errors_reported(void **state)
 static void test_schema_checks(void **state)
 {
     (void)state;
-    const char *ddl = "CREATE TABLE books (id INTEGER PRIMARY KEY, title TEXT NOT NULL, isbn TEXT NOT NULL, note TEXT, added TEXT NOT NULL DEFAULT 'x');";
-    build_fails("@tables:\n  books:\n    rows: 3\n    columns:\n      id: {gen: seq}\n      title: x\n      isbn: y\n      titel: z\n", ddl,
-                "p.yaml:11:7: error: column 'titel' is not in table 'books' of ");
-    build_fails("@tables:\n  books:\n    rows: 3\n    columns:\n      id: {gen: seq}\n      title: x\n      isbn: y\n      nots: z\n", ddl,
-                "column 'nots' is not in table 'books' of ");
-    build_fails("@tables:\n  books:\n    rows: 3\n    columns:\n      id: {gen: seq}\n      title: x\n      isbn: y\n      nots: z\n", ddl,
-                "(did you mean 'note'?)");
-    build_fails("@tables:\n  books:\n    rows: 3\n    columns:\n      title: x\n", ddl,
-                "p.yaml:5:3: error: table 'books': column 'isbn' is NOT NULL without a default in ");
+    const char *ddl = "CREATE TABLE books (id INTEGER PRIMARY KEY, title TEXT NOT NULL, isbn TEXT "
+                      "NOT NULL, note TEXT, added TEXT NOT NULL DEFAULT 'x');";
+    build_fails("@tables:\n  books:\n    rows: 3\n    columns:\n      id: {gen: seq}\n      title: "
+                "x\n      isbn: y\n      titel: z\n",
+                ddl, "p.yaml:11:7: error: column 'titel' is not in table 'books' of ");
+    build_fails("@tables:\n  books:\n    rows: 3\n    columns:\n      id: {gen: seq}\n      title: "
+                "x\n      isbn: y\n      nots: z\n",
+                ddl, "column 'nots' is not in table 'books' of ");
+    build_fails("@tables:\n  books:\n    rows: 3\n    columns:\n      id: {gen: seq}\n      title: "
+                "x\n      isbn: y\n      nots: z\n",
+                ddl, "(did you mean 'note'?)");
+    build_fails(
+        "@tables:\n  books:\n    rows: 3\n    columns:\n      title: x\n", ddl,
+        "p.yaml:5:3: error: table 'books': column 'isbn' is NOT NULL without a default in ");
     build_fails("@tables:\n  book:\n    rows: 3\n    columns:\n      title: x\n", ddl,
                 "p.yaml:5:3: error: table 'book' is not created by ");
-    build_fails("@tables:\n  book:\n    rows: 3\n    columns:\n      title: x\n", ddl, "(did you mean 'books'?)");
+    build_fails("@tables:\n  book:\n    rows: 3\n    columns:\n      title: x\n", ddl,
+                "(did you mean 'books'?)");
     /* helpers are never written, so the schema does not need them; INTEGER PRIMARY KEY and
      * columns with a default may be left out */
-    fx f = build_ex("@tables:\n  books:\n    rows: 3\n    columns:\n      _h: {gen: int, min: 1, max: 2}\n      title: x\n      isbn: {gen: format, pattern: 'I{n}-{_h}'}\n", ddl, 1, 1);
+    fx f = build_ex("@tables:\n  books:\n    rows: 3\n    columns:\n      _h: {gen: int, min: 1, "
+                    "max: 2}\n      title: x\n      isbn: {gen: format, pattern: 'I{n}-{_h}'}\n",
+                    ddl, 1, 1);
     if (f.rc) fail_msg("%s", diags(&f));
     const mtable *t = T(&f, "books");
     assert_int_equal(t->nout, 2);
@@ -1528,14 +1665,20 @@ static void test_schema_checks(void **state)
 static void test_fk_cycle(void **state)
 {
     (void)state;
-    const char *ddl = "CREATE TABLE a (id INTEGER PRIMARY KEY, b_id INTEGER NOT NULL REFERENCES b(id));\n"
-                      "CREATE TABLE b (id INTEGER PRIMARY KEY, a_id INTEGER NOT NULL REFERENCES a(id));\n";
-    const char *y = "@tables:\n  a:\n    rows: 5\n    columns:\n      id: {gen: seq}\n      b_id: {gen: ref, table: b}\n"
-                    "  b:\n    rows: 5\n    columns:\n      id: {gen: seq}\n      a_id: {gen: ref, table: a}\n";
-    build_fails(y, ddl, "p.yaml:5:3: error: foreign-key cycle without a nullable column: a -> b (make one of the references nullable so the cycle can be loaded)");
+    const char *ddl =
+        "CREATE TABLE a (id INTEGER PRIMARY KEY, b_id INTEGER NOT NULL REFERENCES b(id));\n"
+        "CREATE TABLE b (id INTEGER PRIMARY KEY, a_id INTEGER NOT NULL REFERENCES a(id));\n";
+    const char *y =
+        "@tables:\n  a:\n    rows: 5\n    columns:\n      id: {gen: seq}\n      b_id: {gen: ref, "
+        "table: b}\n"
+        "  b:\n    rows: 5\n    columns:\n      id: {gen: seq}\n      a_id: {gen: ref, table: a}\n";
+    build_fails(y, ddl,
+                "p.yaml:5:3: error: foreign-key cycle without a nullable column: a -> b (make one "
+                "of the references nullable so the cycle can be loaded)");
     /* with a nullable column the cycle is broken there, and the other table loads first */
-    const char *ddl2 = "CREATE TABLE a (id INTEGER PRIMARY KEY, b_id INTEGER REFERENCES b(id));\n"
-                       "CREATE TABLE b (id INTEGER PRIMARY KEY, a_id INTEGER NOT NULL REFERENCES a(id));\n";
+    const char *ddl2 =
+        "CREATE TABLE a (id INTEGER PRIMARY KEY, b_id INTEGER REFERENCES b(id));\n"
+        "CREATE TABLE b (id INTEGER PRIMARY KEY, a_id INTEGER NOT NULL REFERENCES a(id));\n";
     fx f = build_ex(y, ddl2, 1, 1);
     assert_int_equal(f.rc, 0);
     fx_free(&f);
@@ -1544,11 +1687,12 @@ static void test_fk_cycle(void **state)
 static void test_load_order(void **state)
 {
     (void)state;
-    fx f = build("@tables:\n"
-                 "  c:\n    rows: {per: b, count: 2}\n    columns:\n      x: {gen: parent}\n"
-                 "  b:\n    rows: 3\n    columns:\n      id: {gen: seq}\n      aref: {gen: ref, table: a}\n"
-                 "  a:\n    rows: 3\n    columns:\n      id: {gen: seq}\n",
-                 1, 1);
+    fx f = build(
+        "@tables:\n"
+        "  c:\n    rows: {per: b, count: 2}\n    columns:\n      x: {gen: parent}\n"
+        "  b:\n    rows: 3\n    columns:\n      id: {gen: seq}\n      aref: {gen: ref, table: a}\n"
+        "  a:\n    rows: 3\n    columns:\n      id: {gen: seq}\n",
+        1, 1);
     int pos[3];
     for (size_t k = 0; k < f.m->nt; k++) pos[f.m->order[k]] = (int)k;
     int a = T(&f, "a")->idx, b = T(&f, "b")->idx, c = T(&f, "c")->idx;

@@ -86,7 +86,8 @@ static void test_writer_compact(void **state)
 {
     (void)state;
     char *s = write_compact(build_mixed);
-    assert_string_equal(s, "{\"a\":1,\"b\":[true,false,null,[],{}],\"c\":\"x\",\"d\":null,\"e\":2.5,\"f\":false}");
+    assert_string_equal(
+        s, "{\"a\":1,\"b\":[true,false,null,[],{}],\"c\":\"x\",\"d\":null,\"e\":2.5,\"f\":false}");
     free(s);
 }
 
@@ -130,7 +131,9 @@ static void test_writer_numbers(void **state)
     jw_num(&w, 0.1);
     jw_num(&w, 1e300);
     jw_end_arr(&w);
-    assert_string_equal(b.p, "[9223372036854775807,-9223372036854775808,18446744073709551615,null,null,-2,0.1,1e+300]");
+    assert_string_equal(
+        b.p,
+        "[9223372036854775807,-9223372036854775808,18446744073709551615,null,null,-2,0.1,1e+300]");
     jv *v = parse_ok(b.p);
     assert_int_equal(v->n, 8);
     assert_true(jv_int(v->items[0], 0) == INT64_MAX);
@@ -187,7 +190,8 @@ static void test_reader_escapes(void **state)
 static void test_reader_values(void **state)
 {
     (void)state;
-    jv *v = parse_ok(" {\"s\":\"x\",\"n\":-1.5e2,\"t\":true,\"f\":false,\"z\":null,\"a\":[1,[2,[3]]],\"o\":{}}\n");
+    jv *v = parse_ok(" {\"s\":\"x\",\"n\":-1.5e2,\"t\":true,\"f\":false,\"z\":null,\"a\":[1,[2,[3]]"
+                     "],\"o\":{}}\n");
     assert_int_equal(v->kind, JV_OBJ);
     assert_string_equal(jv_str(jv_get(v, "s")), "x");
     assert_true(jv_num(jv_get(v, "n"), 0) == -150.0);
@@ -211,7 +215,8 @@ static void test_reader_exact_integers(void **state)
 {
     (void)state;
     /* beyond 2^53 a double cannot hold these; the reader keeps the text */
-    jv *v = parse_ok("[9007199254740993, 9223372036854775807, -9223372036854775808, 18446744073709551615]");
+    jv *v = parse_ok(
+        "[9007199254740993, 9223372036854775807, -9223372036854775808, 18446744073709551615]");
     assert_true(jv_int(v->items[0], 0) == INT64_C(9007199254740993));
     assert_true(jv_int(v->items[1], 0) == INT64_MAX);
     assert_true(jv_int(v->items[2], 0) == INT64_MIN);
@@ -421,7 +426,10 @@ static void bug_jw_num_precision(void **state)
 
 /* ---- results documents -------------------------------------------------------------------- */
 
-static hist *bh(void) { return hist_new(BENCH_HIST_LOW, BENCH_HIST_HIGH, BENCH_HIST_SIGFIGS); }
+static hist *bh(void)
+{
+    return hist_new(BENCH_HIST_LOW, BENCH_HIST_HIGH, BENCH_HIST_SIGFIGS);
+}
 
 /* A small document in the shape report.c writes, with latencies base, base+step, ... */
 static char *make_doc(const char *wname, int64_t base, int64_t n, bool with_error)
@@ -586,7 +594,8 @@ static void test_results_roundtrip(void **state)
 static void test_results_merge(void **state)
 {
     (void)state;
-    char *ta = make_doc("dashboard", 1000, 300, true), *tb = make_doc("dashboard", 900000, 700, true);
+    char *ta = make_doc("dashboard", 1000, 300, true),
+         *tb = make_doc("dashboard", 900000, 700, true);
     res_doc *docs[2] = {doc_ok("a.json", ta), doc_ok("b.json", tb)};
     res_doc *m = NULL;
     sl_err e = {0};
@@ -598,7 +607,8 @@ static void test_results_merge(void **state)
     /* bucket by bucket: the merged counts are the sums */
     for (size_t i = 0; i < hist_counts_len(r->lat); i++)
         assert_int_equal(hist_count_at_index(r->lat, i),
-                         hist_count_at_index(docs[0]->runs[0].lat, i) + hist_count_at_index(docs[1]->runs[0].lat, i));
+                         hist_count_at_index(docs[0]->runs[0].lat, i) +
+                             hist_count_at_index(docs[1]->runs[0].lat, i));
     assert_int_equal(hist_max(r->lat), hist_max(docs[1]->runs[0].lat));
     assert_int_equal(hist_min(r->lat), hist_min(docs[0]->runs[0].lat));
     assert_int_equal(r->tx[0].count, 1000);
@@ -674,27 +684,37 @@ static void test_results_malformed(void **state)
     results_err("[1,2]", "r.json: not a seedload result");
     results_err("{\"format\":\"other\"}", "not a seedload result");
     results_err("{\"format\":\"seedload-result\"}", "r.json: version: missing");
-    results_err("{\"format\":\"seedload-result\",\"version\":2,\"config\":{},\"runs\":[]}", "version: 2 is not");
-    results_err("{\"format\":\"seedload-result\",\"version\":1,\"runs\":[]}", "r.json: config: missing");
-    results_err("{\"format\":\"seedload-result\",\"version\":1,\"config\":{},\"runs\":[]}", "runs: empty");
-    results_err("{\"format\":\"seedload-result\",\"version\":1,\"config\":{},\"runs\":[{}]}", "runs[0].summary: missing");
-    results_err("{\"format\":\"seedload-result\",\"version\":1,\"config\":{\"seed\":\"x\"},\"runs\":[{}]}",
-                "config.seed: expected an integer");
-    results_err("{\"format\":\"seedload-result\",\"version\":1,\"config\":{},\"runs\":[{\"summary\":"
-                "{\"transactions\":-1}}]}",
-                "runs[0].summary.transactions: expected a non-negative integer, found -1");
-    results_err("{\"format\":\"seedload-result\",\"version\":1,\"config\":{},\"runs\":[{\"summary\":"
-                "{\"transactions\":1}}]}",
-                "runs[0].latency: missing");
-    results_err("{\"format\":\"seedload-result\",\"version\":1,\"config\":{},\"runs\":[{\"summary\":"
-                "{\"transactions\":1},\"latency\":{\"count\":1,\"hist\":\"HISTFAAAAB\"}}]}",
-                "runs[0].latency.hist: histogram:");
-    results_err("{\"format\":\"seedload-result\",\"version\":1,\"config\":{},\"runs\":[{\"summary\":"
-                "{\"transactions\":1},\"latency\":{\"count\":1,\"hist\":null}}]}",
-                "runs[0].latency.hist: null");
-    results_err("{\"format\":\"seedload-result\",\"version\":1,\"config\":{},\"runs\":[{\"summary\":"
-                "{\"transactions\":1},\"latency_unit\":\"ms\"}]}",
-                "runs[0].latency_unit");
+    results_err("{\"format\":\"seedload-result\",\"version\":2,\"config\":{},\"runs\":[]}",
+                "version: 2 is not");
+    results_err("{\"format\":\"seedload-result\",\"version\":1,\"runs\":[]}",
+                "r.json: config: missing");
+    results_err("{\"format\":\"seedload-result\",\"version\":1,\"config\":{},\"runs\":[]}",
+                "runs: empty");
+    results_err("{\"format\":\"seedload-result\",\"version\":1,\"config\":{},\"runs\":[{}]}",
+                "runs[0].summary: missing");
+    results_err(
+        "{\"format\":\"seedload-result\",\"version\":1,\"config\":{\"seed\":\"x\"},\"runs\":[{}]}",
+        "config.seed: expected an integer");
+    results_err(
+        "{\"format\":\"seedload-result\",\"version\":1,\"config\":{},\"runs\":[{\"summary\":"
+        "{\"transactions\":-1}}]}",
+        "runs[0].summary.transactions: expected a non-negative integer, found -1");
+    results_err(
+        "{\"format\":\"seedload-result\",\"version\":1,\"config\":{},\"runs\":[{\"summary\":"
+        "{\"transactions\":1}}]}",
+        "runs[0].latency: missing");
+    results_err(
+        "{\"format\":\"seedload-result\",\"version\":1,\"config\":{},\"runs\":[{\"summary\":"
+        "{\"transactions\":1},\"latency\":{\"count\":1,\"hist\":\"HISTFAAAAB\"}}]}",
+        "runs[0].latency.hist: histogram:");
+    results_err(
+        "{\"format\":\"seedload-result\",\"version\":1,\"config\":{},\"runs\":[{\"summary\":"
+        "{\"transactions\":1},\"latency\":{\"count\":1,\"hist\":null}}]}",
+        "runs[0].latency.hist: null");
+    results_err(
+        "{\"format\":\"seedload-result\",\"version\":1,\"config\":{},\"runs\":[{\"summary\":"
+        "{\"transactions\":1},\"latency_unit\":\"ms\"}]}",
+        "runs[0].latency_unit");
     /* a count that disagrees with its histogram */
     char *t = make_doc("dashboard", 1000, 10, false);
     char *p = strstr(t, "\"count\":10");
@@ -743,7 +763,8 @@ int main(void)
         {cmocka_unit_test(bug_nul_escape), "\\u0000 truncates the string"},
         {cmocka_unit_test(bug_number_grammar), "leading zeros and '1.' are accepted"},
         {cmocka_unit_test(bug_jv_int_range), "jv_int beyond int64 is undefined behaviour"},
-        {cmocka_unit_test(bug_jw_num_precision), "jw_num keeps 9 digits (started_at loses seconds)"},
+        {cmocka_unit_test(bug_jw_num_precision),
+         "jw_num keeps 9 digits (started_at loses seconds)"},
     };
     /* Bugs found in json.c and fixed: they stay as regression tests. */
     size_t nb = sizeof bugs / sizeof bugs[0];

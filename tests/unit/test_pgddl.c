@@ -38,8 +38,8 @@ static void check_rename(const char *sql, const char *want, const char *file, in
     char *got = pgddl_rename_schemas(sql, FROM, TO, 2);
     if (!got || strcmp(got, want) != 0) {
         /* '# ' lines: tests/run.sh shows them in its summary */
-        print_error("# %s:%d: pgddl_rename_schemas\n#   input: %s\n#   want:  %s\n#   got:   %s\n", file,
-                    line, sql, want, got ? got : "(null)");
+        print_error("# %s:%d: pgddl_rename_schemas\n#   input: %s\n#   want:  %s\n#   got:   %s\n",
+                    file, line, sql, want, got ? got : "(null)");
         mismatches++;
     }
     free(got);
@@ -50,10 +50,13 @@ static void check_rename(const char *sql, const char *want, const char *file, in
 static void test_qualifiers(void **state)
 {
     (void)state;
-    RENAMES("CREATE TABLE lumix.students (id int)", "CREATE TABLE lumix__seedload_new.students (id int)");
-    RENAMES("CREATE TABLE auth.users (id int);\nCREATE TABLE lumix.students (user_id int REFERENCES auth.users(id));",
+    RENAMES("CREATE TABLE lumix.students (id int)",
+            "CREATE TABLE lumix__seedload_new.students (id int)");
+    RENAMES("CREATE TABLE auth.users (id int);\nCREATE TABLE lumix.students (user_id int "
+            "REFERENCES auth.users(id));",
             "CREATE TABLE auth__seedload_new.users (id int);\n"
-            "CREATE TABLE lumix__seedload_new.students (user_id int REFERENCES auth__seedload_new.users(id));");
+            "CREATE TABLE lumix__seedload_new.students (user_id int REFERENCES "
+            "auth__seedload_new.users(id));");
     /* several on one line, with and without spaces around them */
     RENAMES("SELECT lumix.a.x,auth.b.y FROM lumix.a JOIN auth.b ON (lumix.a.id=auth.b.id)",
             "SELECT lumix__seedload_new.a.x,auth__seedload_new.b.y FROM lumix__seedload_new.a JOIN "
@@ -99,10 +102,13 @@ static void test_create_schema(void **state)
     RENAMES("CREATE SCHEMA IF NOT EXISTS auth;", "CREATE SCHEMA IF NOT EXISTS auth__seedload_new;");
     RENAMES("create schema if not exists auth authorization postgres;",
             "create schema if not exists auth__seedload_new authorization postgres;");
-    RENAMES("CREATE SCHEMA\n    IF NOT EXISTS\n    lumix;", "CREATE SCHEMA\n    IF NOT EXISTS\n    lumix__seedload_new;");
+    RENAMES("CREATE SCHEMA\n    IF NOT EXISTS\n    lumix;",
+            "CREATE SCHEMA\n    IF NOT EXISTS\n    lumix__seedload_new;");
     RENAMES("ALTER SCHEMA lumix OWNER TO app", "ALTER SCHEMA lumix__seedload_new OWNER TO app");
-    RENAMES("DROP SCHEMA IF EXISTS auth CASCADE", "DROP SCHEMA IF EXISTS auth__seedload_new CASCADE");
-    RENAMES("COMMENT ON SCHEMA lumix IS 'school data'", "COMMENT ON SCHEMA lumix__seedload_new IS 'school data'");
+    RENAMES("DROP SCHEMA IF EXISTS auth CASCADE",
+            "DROP SCHEMA IF EXISTS auth__seedload_new CASCADE");
+    RENAMES("COMMENT ON SCHEMA lumix IS 'school data'",
+            "COMMENT ON SCHEMA lumix__seedload_new IS 'school data'");
     /* the name after SCHEMA is renamed only when it is a profile schema */
     RENAMES("CREATE SCHEMA reporting;", "CREATE SCHEMA reporting;");
     RENAMES("CREATE SCHEMA IF NOT EXISTS lumixer;", "CREATE SCHEMA IF NOT EXISTS lumixer;");
@@ -117,13 +123,16 @@ static void test_create_schema(void **state)
 static void test_grant_on_schema(void **state)
 {
     (void)state;
-    RENAMES("GRANT USAGE ON SCHEMA lumix TO app_reader;", "GRANT USAGE ON SCHEMA lumix__seedload_new TO app_reader;");
+    RENAMES("GRANT USAGE ON SCHEMA lumix TO app_reader;",
+            "GRANT USAGE ON SCHEMA lumix__seedload_new TO app_reader;");
     RENAMES("GRANT SELECT ON ALL TABLES IN SCHEMA auth TO app_reader;",
             "GRANT SELECT ON ALL TABLES IN SCHEMA auth__seedload_new TO app_reader;");
     RENAMES("ALTER DEFAULT PRIVILEGES IN SCHEMA lumix GRANT SELECT ON TABLES TO r;",
             "ALTER DEFAULT PRIVILEGES IN SCHEMA lumix__seedload_new GRANT SELECT ON TABLES TO r;");
-    RENAMES("GRANT SELECT, INSERT ON lumix.students TO app;", "GRANT SELECT, INSERT ON lumix__seedload_new.students TO app;");
-    RENAMES("REVOKE ALL ON SCHEMA auth FROM PUBLIC;", "REVOKE ALL ON SCHEMA auth__seedload_new FROM PUBLIC;");
+    RENAMES("GRANT SELECT, INSERT ON lumix.students TO app;",
+            "GRANT SELECT, INSERT ON lumix__seedload_new.students TO app;");
+    RENAMES("REVOKE ALL ON SCHEMA auth FROM PUBLIC;",
+            "REVOKE ALL ON SCHEMA auth__seedload_new FROM PUBLIC;");
     END_CASES();
 }
 
@@ -134,20 +143,24 @@ static void test_relation_names_in_strings(void **state)
     RENAMES("SELECT setval(pg_get_serial_sequence('lumix.t','id'), 1)",
             "SELECT setval(pg_get_serial_sequence('lumix__seedload_new.t','id'), 1)");
     /* the line of sql/lumix/postgres.sql that made this necessary */
-    RENAMES("SELECT setval(pg_get_serial_sequence('lumix.system_logs', 'id'), COALESCE((SELECT max(id) "
-            "FROM lumix.system_logs), 0) + 1, false);",
-            "SELECT setval(pg_get_serial_sequence('lumix__seedload_new.system_logs', 'id'), "
-            "COALESCE((SELECT max(id) FROM lumix__seedload_new.system_logs), 0) + 1, false);");
+    RENAMES(
+        "SELECT setval(pg_get_serial_sequence('lumix.system_logs', 'id'), COALESCE((SELECT max(id) "
+        "FROM lumix.system_logs), 0) + 1, false);",
+        "SELECT setval(pg_get_serial_sequence('lumix__seedload_new.system_logs', 'id'), "
+        "COALESCE((SELECT max(id) FROM lumix__seedload_new.system_logs), 0) + 1, false);");
     RENAMES("ALTER TABLE auth.users ALTER id SET DEFAULT nextval('auth.users_id_seq'::regclass)",
             "ALTER TABLE auth__seedload_new.users ALTER id SET DEFAULT "
             "nextval('auth__seedload_new.users_id_seq'::regclass)");
-    RENAMES("SELECT to_regclass('auth.sessions')", "SELECT to_regclass('auth__seedload_new.sessions')");
+    RENAMES("SELECT to_regclass('auth.sessions')",
+            "SELECT to_regclass('auth__seedload_new.sessions')");
     /* quoted pieces inside the string */
     RENAMES("SELECT '\"lumix\".x'::regclass", "SELECT '\"lumix__seedload_new\".x'::regclass");
     /* names inside a string that merely contain a schema name stay */
-    RENAMES("SELECT 'lumixer.x'::regclass, 'xauth.t'::regclass", "SELECT 'lumixer.x'::regclass, 'xauth.t'::regclass");
+    RENAMES("SELECT 'lumixer.x'::regclass, 'xauth.t'::regclass",
+            "SELECT 'lumixer.x'::regclass, 'xauth.t'::regclass");
     /* a doubled quote does not end the string */
-    RENAMES("SELECT 'it''s', 'lumix.t'::regclass", "SELECT 'it''s', 'lumix__seedload_new.t'::regclass");
+    RENAMES("SELECT 'it''s', 'lumix.t'::regclass",
+            "SELECT 'it''s', 'lumix__seedload_new.t'::regclass");
     END_CASES();
 }
 
@@ -170,24 +183,30 @@ static void test_dollar_quoted_bodies_renamed(void **state)
         "CREATE FUNCTION lumix__seedload_new.touch() RETURNS trigger LANGUAGE plpgsql AS $$\n"
         "BEGIN\n"
         "  -- keeps lumix.system_logs current\n"
-        "  INSERT INTO lumix__seedload_new.system_logs(level) VALUES ('info'::lumix__seedload_new.log_level);\n"
-        "  PERFORM 'auth__seedload_new.users'::regclass, \"auth__seedload_new\".users.id FROM lumixer.t, xauth.t;\n"
+        "  INSERT INTO lumix__seedload_new.system_logs(level) VALUES "
+        "('info'::lumix__seedload_new.log_level);\n"
+        "  PERFORM 'auth__seedload_new.users'::regclass, \"auth__seedload_new\".users.id FROM "
+        "lumixer.t, xauth.t;\n"
         "  RETURN NEW;\n"
         "END $$;";
     RENAMES(fn, want);
     /* tagged dollar quotes, including a $$ inside a tagged body */
-    RENAMES("CREATE FUNCTION auth.f() RETURNS int LANGUAGE sql AS $body$ SELECT count(*) FROM auth.users "
+    RENAMES("CREATE FUNCTION auth.f() RETURNS int LANGUAGE sql AS $body$ SELECT count(*) FROM "
+            "auth.users "
             "WHERE x = $$a$$ AND y = 1 $body$",
-            "CREATE FUNCTION auth__seedload_new.f() RETURNS int LANGUAGE sql AS $body$ SELECT count(*) FROM "
+            "CREATE FUNCTION auth__seedload_new.f() RETURNS int LANGUAGE sql AS $body$ SELECT "
+            "count(*) FROM "
             "auth__seedload_new.users WHERE x = $$a$$ AND y = 1 $body$");
     /* renaming goes on after the body */
     RENAMES("DO $x$ BEGIN PERFORM 1 FROM lumix.t; END $x$; CREATE TABLE lumix.u (id int)",
-            "DO $x$ BEGIN PERFORM 1 FROM lumix__seedload_new.t; END $x$; CREATE TABLE lumix__seedload_new.u (id int)");
+            "DO $x$ BEGIN PERFORM 1 FROM lumix__seedload_new.t; END $x$; CREATE TABLE "
+            "lumix__seedload_new.u (id int)");
     /* a body with no schema name comes back as it was, quotes and all */
     RENAMES("CREATE FUNCTION f() RETURNS text LANGUAGE sql AS $q$ SELECT 'it''s $$' $q$",
             "CREATE FUNCTION f() RETURNS text LANGUAGE sql AS $q$ SELECT 'it''s $$' $q$");
     /* $1 is a parameter, not a dollar quote */
-    RENAMES("PREPARE p(int) AS SELECT $1 FROM lumix.t", "PREPARE p(int) AS SELECT $1 FROM lumix__seedload_new.t");
+    RENAMES("PREPARE p(int) AS SELECT $1 FROM lumix.t",
+            "PREPARE p(int) AS SELECT $1 FROM lumix__seedload_new.t");
     /* an identifier may contain '$': x$lumix$ is one name and opens no quote */
     RENAMES("SELECT x$lumix$ FROM lumix.t", "SELECT x$lumix$ FROM lumix__seedload_new.t");
     END_CASES();
@@ -196,12 +215,16 @@ static void test_dollar_quoted_bodies_renamed(void **state)
 static void test_is_routine(void **state)
 {
     (void)state;
-    assert_true(pgddl_is_routine("CREATE FUNCTION lumix.f() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$"));
-    assert_true(pgddl_is_routine("create or replace function f() returns int language sql as 'select 1'"));
-    assert_true(pgddl_is_routine("  CREATE\n  OR   REPLACE\tPROCEDURE lumix.p() LANGUAGE sql AS $$ SELECT 1 $$"));
+    assert_true(
+        pgddl_is_routine("CREATE FUNCTION lumix.f() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$"));
+    assert_true(
+        pgddl_is_routine("create or replace function f() returns int language sql as 'select 1'"));
+    assert_true(pgddl_is_routine(
+        "  CREATE\n  OR   REPLACE\tPROCEDURE lumix.p() LANGUAGE sql AS $$ SELECT 1 $$"));
     assert_true(pgddl_is_routine("CREATE PROCEDURE p() LANGUAGE plpgsql AS $$ BEGIN END $$"));
     assert_false(pgddl_is_routine("CREATE TABLE functions (id int)"));
-    assert_false(pgddl_is_routine("CREATE TRIGGER t BEFORE INSERT ON lumix.s FOR EACH ROW EXECUTE FUNCTION lumix.f()"));
+    assert_false(pgddl_is_routine(
+        "CREATE TRIGGER t BEFORE INSERT ON lumix.s FOR EACH ROW EXECUTE FUNCTION lumix.f()"));
     assert_false(pgddl_is_routine("CREATE FUNCTIONS"));
     assert_false(pgddl_is_routine("CREATE OR FUNCTION f()"));
     assert_false(pgddl_is_routine("DROP FUNCTION f()"));
@@ -212,8 +235,10 @@ static void test_is_routine(void **state)
 static void test_or_replace(void **state)
 {
     (void)state;
-    char *r = pgddl_or_replace("CREATE FUNCTION lumix.f() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$");
-    assert_string_equal(r, "CREATE OR REPLACE FUNCTION lumix.f() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$");
+    char *r =
+        pgddl_or_replace("CREATE FUNCTION lumix.f() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$");
+    assert_string_equal(
+        r, "CREATE OR REPLACE FUNCTION lumix.f() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$");
     free(r);
     r = pgddl_or_replace("create procedure p() language sql as $$ select 1 $$");
     assert_string_equal(r, "CREATE OR REPLACE procedure p() language sql as $$ select 1 $$");
@@ -223,11 +248,13 @@ static void test_or_replace(void **state)
     assert_string_equal(r, "CREATE OR REPLACE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1'");
     free(r);
     /* the original text, not the renamed one: the body names the final schemas */
-    const char *orig = "CREATE FUNCTION lumix.g() RETURNS bigint LANGUAGE sql AS $$ SELECT count(*) FROM lumix.t $$";
+    const char *orig = "CREATE FUNCTION lumix.g() RETURNS bigint LANGUAGE sql AS $$ SELECT "
+                       "count(*) FROM lumix.t $$";
     char *staged = pgddl_rename_schemas(orig, FROM, TO, 2);
     assert_non_null(strstr(staged, "lumix__seedload_new.t"));
     r = pgddl_or_replace(orig);
-    assert_string_equal(r, "CREATE OR REPLACE FUNCTION lumix.g() RETURNS bigint LANGUAGE sql AS $$ SELECT count(*) FROM lumix.t $$");
+    assert_string_equal(r, "CREATE OR REPLACE FUNCTION lumix.g() RETURNS bigint LANGUAGE sql AS $$ "
+                           "SELECT count(*) FROM lumix.t $$");
     free(r);
     free(staged);
 }
@@ -235,15 +262,22 @@ static void test_or_replace(void **state)
 static void test_comments_untouched(void **state)
 {
     (void)state;
-    RENAMES("-- builds lumix.students and CREATE SCHEMA lumix\nCREATE TABLE lumix.students (id int)",
-            "-- builds lumix.students and CREATE SCHEMA lumix\nCREATE TABLE lumix__seedload_new.students (id int)");
-    RENAMES("/* lumix.students, 'auth.users'::regclass */ CREATE TABLE auth.users (id int) -- auth.users",
-            "/* lumix.students, 'auth.users'::regclass */ CREATE TABLE auth__seedload_new.users (id int) -- auth.users");
+    RENAMES(
+        "-- builds lumix.students and CREATE SCHEMA lumix\nCREATE TABLE lumix.students (id int)",
+        "-- builds lumix.students and CREATE SCHEMA lumix\nCREATE TABLE "
+        "lumix__seedload_new.students (id int)");
+    RENAMES("/* lumix.students, 'auth.users'::regclass */ CREATE TABLE auth.users (id int) -- "
+            "auth.users",
+            "/* lumix.students, 'auth.users'::regclass */ CREATE TABLE auth__seedload_new.users "
+            "(id int) -- auth.users");
     RENAMES("CREATE TABLE lumix.t (\n  a int, -- see auth.users\n  b int /* lumix.x */\n)",
-            "CREATE TABLE lumix__seedload_new.t (\n  a int, -- see auth.users\n  b int /* lumix.x */\n)");
+            "CREATE TABLE lumix__seedload_new.t (\n  a int, -- see auth.users\n  b int /* lumix.x "
+            "*/\n)");
     /* a quote or a dollar sign inside a comment opens nothing */
-    RENAMES("-- don't $$\nCREATE TABLE lumix.t (id int)", "-- don't $$\nCREATE TABLE lumix__seedload_new.t (id int)");
-    RENAMES("/* it's $x$ */ CREATE TABLE lumix.t (id int)", "/* it's $x$ */ CREATE TABLE lumix__seedload_new.t (id int)");
+    RENAMES("-- don't $$\nCREATE TABLE lumix.t (id int)",
+            "-- don't $$\nCREATE TABLE lumix__seedload_new.t (id int)");
+    RENAMES("/* it's $x$ */ CREATE TABLE lumix.t (id int)",
+            "/* it's $x$ */ CREATE TABLE lumix__seedload_new.t (id int)");
     /* a comment at the very end, without a newline */
     RENAMES("CREATE SCHEMA auth; -- auth.x", "CREATE SCHEMA auth__seedload_new; -- auth.x");
     END_CASES();
@@ -272,9 +306,11 @@ static void test_similar_names_untouched(void **state)
     /* t.lumix.x: lumix is a table qualifier here? No: schema.table.column puts the schema
      * first; a name after '.' is never a schema. */
     RENAMES("SELECT s.lumix FROM lumix.s", "SELECT s.lumix FROM lumix__seedload_new.s");
-    RENAMES("CREATE SCHEMA lumixer; CREATE SCHEMA xauth;", "CREATE SCHEMA lumixer; CREATE SCHEMA xauth;");
+    RENAMES("CREATE SCHEMA lumixer; CREATE SCHEMA xauth;",
+            "CREATE SCHEMA lumixer; CREATE SCHEMA xauth;");
     /* the word SCHEMA as a column name does not rename what follows a comma */
-    RENAMES("CREATE TABLE lumix.m (schema text, lumix int)", "CREATE TABLE lumix__seedload_new.m (schema text, lumix int)");
+    RENAMES("CREATE TABLE lumix.m (schema text, lumix int)",
+            "CREATE TABLE lumix__seedload_new.m (schema text, lumix int)");
     END_CASES();
 }
 
@@ -283,8 +319,10 @@ static void test_string_values_untouched(void **state)
     (void)state;
     /* values that only look like qualified names are data: an action code, a CHECK list, a
      * default, a comment's text. Renaming them changes the data or breaks the CHECK. */
-    RENAMES("CREATE TABLE lumix.system_logs (action text DEFAULT 'auth.login' CHECK (action IN ('auth.login', 'auth.logout')))",
-            "CREATE TABLE lumix__seedload_new.system_logs (action text DEFAULT 'auth.login' CHECK (action IN "
+    RENAMES("CREATE TABLE lumix.system_logs (action text DEFAULT 'auth.login' CHECK (action IN "
+            "('auth.login', 'auth.logout')))",
+            "CREATE TABLE lumix__seedload_new.system_logs (action text DEFAULT 'auth.login' CHECK "
+            "(action IN "
             "('auth.login', 'auth.logout')))");
     RENAMES("COMMENT ON TABLE auth.users IS 'accounts; see lumix.students'",
             "COMMENT ON TABLE auth__seedload_new.users IS 'accounts; see lumix.students'");
@@ -297,9 +335,11 @@ static void test_escape_strings(void **state)
     /* E'...' strings end at an unescaped quote: \' does not end them. Misreading it makes the
      * rest of the statement a string, where a quoted schema name is not renamed: the staging
      * table would then reference the OLD auth.users (and lose the key when the swap drops it). */
-    RENAMES("CREATE TABLE lumix.notes (body text DEFAULT E'n\\'a', author int REFERENCES \"auth\".users(id))",
-            "CREATE TABLE lumix__seedload_new.notes (body text DEFAULT E'n\\'a', author int REFERENCES "
-            "\"auth__seedload_new\".users(id))");
+    RENAMES(
+        "CREATE TABLE lumix.notes (body text DEFAULT E'n\\'a', author int REFERENCES "
+        "\"auth\".users(id))",
+        "CREATE TABLE lumix__seedload_new.notes (body text DEFAULT E'n\\'a', author int REFERENCES "
+        "\"auth__seedload_new\".users(id))");
     /* ... nor does it swallow the comment that follows */
     RENAMES("COMMENT ON TABLE lumix.t IS E'Student\\'s table' -- was lumix.old",
             "COMMENT ON TABLE lumix__seedload_new.t IS E'Student\\'s table' -- was lumix.old");
@@ -319,14 +359,17 @@ static void test_edges(void **state)
     RENAMES("SELECT $", "SELECT $");
     END_CASES();
     /* n = 0 renames nothing */
-    char *got = pgddl_rename_schemas("CREATE SCHEMA lumix; CREATE TABLE lumix.t (id int)", FROM, TO, 0);
+    char *got =
+        pgddl_rename_schemas("CREATE SCHEMA lumix; CREATE TABLE lumix.t (id int)", FROM, TO, 0);
     assert_non_null(got);
     assert_string_equal(got, "CREATE SCHEMA lumix; CREATE TABLE lumix.t (id int)");
     free(got);
     /* one schema only: the other keeps its name */
-    got = pgddl_rename_schemas("CREATE TABLE auth.u (id int); CREATE TABLE lumix.s (id int)", FROM + 1, TO + 1, 1);
+    got = pgddl_rename_schemas("CREATE TABLE auth.u (id int); CREATE TABLE lumix.s (id int)",
+                               FROM + 1, TO + 1, 1);
     assert_non_null(got);
-    assert_string_equal(got, "CREATE TABLE auth__seedload_new.u (id int); CREATE TABLE lumix.s (id int)");
+    assert_string_equal(
+        got, "CREATE TABLE auth__seedload_new.u (id int); CREATE TABLE lumix.s (id int)");
     free(got);
     /* a long statement comes back whole */
     size_t n = 200000;

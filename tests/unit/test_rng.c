@@ -22,7 +22,8 @@ static void test_pinned_values(void **state)
     (void)state;
     assert_true(sl_hash64("seedload", 8, 0) == 0x12d0168cb4ec0d58ULL);
     assert_true(sl_hash64("", 0, 1) == 0x4ea0e24ba18a041bULL);
-    assert_true(sl_hash64("the quick brown fox jumps over the lazy dog", 43, 7) == 0x58dbeffe5c7acb9cULL);
+    assert_true(sl_hash64("the quick brown fox jumps over the lazy dog", 43, 7) ==
+                0x58dbeffe5c7acb9cULL);
     assert_true(sl_mix64(1) == 0x4179b061e0c0e0d0ULL);
     assert_true(rng_key(20250813, "students.gpa") == 0xafde145f11ee1c2cULL);
     assert_true(rng_at(1, 2, 3) == 0x7b68fe679c8e4752ULL);
@@ -218,9 +219,11 @@ static void perm_is_bijection(uint64_t n, uint64_t key)
     uint8_t *seen = calloc(n ? n : 1, 1);
     for (uint64_t i = 0; i < n; i++) {
         uint64_t v = rng_perm_apply(&p, i);
-        if (v >= n) fail_msg("perm n=%llu: %llu -> %llu (out of range)", (unsigned long long)n,
-                             (unsigned long long)i, (unsigned long long)v);
-        if (seen[v]) fail_msg("perm n=%llu: %llu hit twice", (unsigned long long)n, (unsigned long long)v);
+        if (v >= n)
+            fail_msg("perm n=%llu: %llu -> %llu (out of range)", (unsigned long long)n,
+                     (unsigned long long)i, (unsigned long long)v);
+        if (seen[v])
+            fail_msg("perm n=%llu: %llu hit twice", (unsigned long long)n, (unsigned long long)v);
         seen[v] = 1;
         assert_true(v == rng_perm_apply(&p, i));
     }
@@ -230,7 +233,8 @@ static void perm_is_bijection(uint64_t n, uint64_t key)
 static void test_perm_bijection(void **state)
 {
     (void)state;
-    static const uint64_t ns[] = {1, 2, 3, 4, 5, 7, 16, 17, 100, 1000, 4095, 4096, 4097, 65539, 1000003};
+    static const uint64_t ns[] = {1,   2,    3,    4,    5,    7,     16,     17,
+                                  100, 1000, 4095, 4096, 4097, 65539, 1000003};
     for (size_t i = 0; i < sizeof ns / sizeof ns[0]; i++)
         for (uint64_t key = 0; key < 3; key++) perm_is_bijection(ns[i], key * 0x1234567ULL);
 }

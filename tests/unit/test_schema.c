@@ -28,7 +28,8 @@ static const char *split_error(const char *text, sql_dialect d)
     static sl_err e;
     memset(&e, 0, sizeof e);
     sql_script *s = (sql_script *)1;
-    if (sql_script_parse("t.sql", text, d, &s, &e) == 0) fail_msg("expected an error for:\n%s", text);
+    if (sql_script_parse("t.sql", text, d, &s, &e) == 0)
+        fail_msg("expected an error for:\n%s", text);
     assert_int_equal(e.code, SL_EXIT_USAGE);
     return e.msg;
 }
@@ -71,7 +72,8 @@ static void test_comments(void **state)
                           "SELECT 1;",
                           DIALECT_SQLITE);
     assert_int_equal(s->n, 2);
-    assert_string_equal(s->st[0].sql, "CREATE TABLE a (x INT -- trailing; comment\n, y INT /* inline; */)");
+    assert_string_equal(s->st[0].sql,
+                        "CREATE TABLE a (x INT -- trailing; comment\n, y INT /* inline; */)");
     assert_int_equal(s->st[0].line, 4);
     assert_int_equal(s->st[1].line, 6);
     sql_script_free(s);
@@ -81,7 +83,8 @@ static void test_nested_comments(void **state)
 {
     (void)state;
     /* PostgreSQL nests block comments; SQLite does not. */
-    sql_script *s = split("/* outer /* inner; */ still; comment */ SELECT 1; SELECT 2;", DIALECT_POSTGRES);
+    sql_script *s =
+        split("/* outer /* inner; */ still; comment */ SELECT 1; SELECT 2;", DIALECT_POSTGRES);
     assert_int_equal(s->n, 2);
     assert_string_equal(s->st[0].sql, "SELECT 1");
     sql_script_free(s);
@@ -108,7 +111,8 @@ static void test_quotes(void **state)
 static void test_multiline_string_lines(void **state)
 {
     (void)state;
-    sql_script *s = split("SELECT 'line1\nline2\nline3';\n/* x\ny */\nSELECT 2;\n", DIALECT_POSTGRES);
+    sql_script *s =
+        split("SELECT 'line1\nline2\nline3';\n/* x\ny */\nSELECT 2;\n", DIALECT_POSTGRES);
     assert_int_equal(s->n, 2);
     assert_int_equal(s->st[0].line, 1);
     assert_int_equal(s->st[1].line, 6);
@@ -142,7 +146,8 @@ static void test_dollar_not_a_quote(void **state)
 {
     (void)state;
     /* $1 parameters, and '$' inside identifiers, are not dollar quotes */
-    sql_script *s = split("PREPARE p AS SELECT $1 + $2;\nCREATE TABLE a$b$ (x INT);\nSELECT 3;", DIALECT_POSTGRES);
+    sql_script *s = split("PREPARE p AS SELECT $1 + $2;\nCREATE TABLE a$b$ (x INT);\nSELECT 3;",
+                          DIALECT_POSTGRES);
     assert_int_equal(s->n, 3);
     assert_string_equal(s->st[0].sql, "PREPARE p AS SELECT $1 + $2");
     assert_string_equal(s->st[1].sql, "CREATE TABLE a$b$ (x INT)");
@@ -210,9 +215,10 @@ static void test_post_load(void **state)
 static void test_pragma(void **state)
 {
     (void)state;
-    sql_script *s = split("PRAGMA page_size = 4096;\npragma journal_mode=WAL;\nCREATE TABLE pragmas (x INT);\n"
-                          "PRAGMAS;\n",
-                          DIALECT_SQLITE);
+    sql_script *s =
+        split("PRAGMA page_size = 4096;\npragma journal_mode=WAL;\nCREATE TABLE pragmas (x INT);\n"
+              "PRAGMAS;\n",
+              DIALECT_SQLITE);
     assert_int_equal(s->n, 4);
     assert_true(s->st[0].is_pragma);
     assert_true(s->st[1].is_pragma);
@@ -231,11 +237,15 @@ static void test_unterminated(void **state)
     assert_string_equal(split_error("SELECT [x;", DIALECT_SQLITE), "t.sql:1: unterminated [ quote");
     assert_string_equal(split_error("SELECT 1;\n/* never\nclosed", DIALECT_SQLITE),
                         "t.sql:2: unterminated /* comment");
-    assert_string_equal(split_error("/* a /* b */ c", DIALECT_POSTGRES), "t.sql:1: unterminated /* comment");
-    assert_string_equal(split_error("SELECT 1;\nCREATE FUNCTION f() AS $fn$\nBEGIN\n", DIALECT_POSTGRES),
-                        "t.sql:2: unterminated $fn$ quote");
-    assert_string_equal(split_error("SELECT $$ x", DIALECT_POSTGRES), "t.sql:1: unterminated $$ quote");
-    assert_string_equal(split_error("SELECT E'it\\'s", DIALECT_POSTGRES), "t.sql:1: unterminated ' quote");
+    assert_string_equal(split_error("/* a /* b */ c", DIALECT_POSTGRES),
+                        "t.sql:1: unterminated /* comment");
+    assert_string_equal(
+        split_error("SELECT 1;\nCREATE FUNCTION f() AS $fn$\nBEGIN\n", DIALECT_POSTGRES),
+        "t.sql:2: unterminated $fn$ quote");
+    assert_string_equal(split_error("SELECT $$ x", DIALECT_POSTGRES),
+                        "t.sql:1: unterminated $$ quote");
+    assert_string_equal(split_error("SELECT E'it\\'s", DIALECT_POSTGRES),
+                        "t.sql:1: unterminated ' quote");
 }
 
 static void test_load_missing(void **state)
@@ -283,19 +293,20 @@ static schema *schema_of(const char *ddl)
 static void test_schema_columns(void **state)
 {
     (void)state;
-    schema *sch = schema_of("CREATE TABLE users (\n"
-                            "  id INTEGER PRIMARY KEY,\n"
-                            "  email VARCHAR(120) NOT NULL UNIQUE,\n"
-                            "  code CHAR(3),\n"
-                            "  nick character varying(20),\n"
-                            "  price NUMERIC(10,2) NOT NULL DEFAULT 0,\n"
-                            "  bio TEXT,\n"
-                            "  a INT, b INT, c INT, d INT,\n"
-                            "  UNIQUE (a, b)\n"
-                            ");\n"
-                            "CREATE UNIQUE INDEX ux_c ON users(c);\n"
-                            "CREATE UNIQUE INDEX ux_d ON users(d) WHERE d > 0;\n"
-                            "CREATE TABLE auth_sessions (token TEXT NOT NULL PRIMARY KEY, user_id INT);\n");
+    schema *sch =
+        schema_of("CREATE TABLE users (\n"
+                  "  id INTEGER PRIMARY KEY,\n"
+                  "  email VARCHAR(120) NOT NULL UNIQUE,\n"
+                  "  code CHAR(3),\n"
+                  "  nick character varying(20),\n"
+                  "  price NUMERIC(10,2) NOT NULL DEFAULT 0,\n"
+                  "  bio TEXT,\n"
+                  "  a INT, b INT, c INT, d INT,\n"
+                  "  UNIQUE (a, b)\n"
+                  ");\n"
+                  "CREATE UNIQUE INDEX ux_c ON users(c);\n"
+                  "CREATE UNIQUE INDEX ux_d ON users(d) WHERE d > 0;\n"
+                  "CREATE TABLE auth_sessions (token TEXT NOT NULL PRIMARY KEY, user_id INT);\n");
     assert_int_equal(sch->nt, 2);
     const sch_table *t = schema_table(sch, "USERS");
     assert_non_null(t);

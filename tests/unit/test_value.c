@@ -24,10 +24,22 @@ static const char *text_of(val v)
     return buf;
 }
 
-static val vint(int64_t i) { return (val){.t = VT_INT, .i = i}; }
-static val vdec(int64_t i, int scale) { return (val){.t = VT_DEC, .scale = (uint8_t)scale, .i = i}; }
-static val vdate(int64_t d) { return (val){.t = VT_DATE, .i = d}; }
-static val vts(int64_t us) { return (val){.t = VT_TS, .i = us}; }
+static val vint(int64_t i)
+{
+    return (val){.t = VT_INT, .i = i};
+}
+static val vdec(int64_t i, int scale)
+{
+    return (val){.t = VT_DEC, .scale = (uint8_t)scale, .i = i};
+}
+static val vdate(int64_t d)
+{
+    return (val){.t = VT_DATE, .i = d};
+}
+static val vts(int64_t us)
+{
+    return (val){.t = VT_TS, .i = us};
+}
 
 static void test_fmt_i64(void **state)
 {
@@ -197,13 +209,14 @@ static void test_calendar_roundtrip(void **state)
 static void test_weekday(void **state)
 {
     (void)state;
-    assert_int_equal(weekday_from_days(0), 3);                            /* Thursday */
+    assert_int_equal(weekday_from_days(0), 3);                           /* Thursday */
     assert_int_equal(weekday_from_days(days_from_civil(2025, 1, 6)), 0); /* Monday */
     assert_int_equal(weekday_from_days(days_from_civil(2025, 5, 10)), 5);
     assert_int_equal(weekday_from_days(days_from_civil(2025, 5, 11)), 6);
     assert_int_equal(weekday_from_days(-1), 2);
     assert_int_equal(weekday_from_days(-7), 3);
-    for (int64_t z = -1000; z < 1000; z++) assert_int_equal(weekday_from_days(z + 7), weekday_from_days(z));
+    for (int64_t z = -1000; z < 1000; z++)
+        assert_int_equal(weekday_from_days(z + 7), weekday_from_days(z));
 }
 
 static void test_parse_date(void **state)
@@ -216,10 +229,10 @@ static void test_parse_date(void **state)
     assert_int_equal(d, days_from_civil(2024, 2, 29));
     assert_int_equal(parse_date("1969-12-31", &d), 0);
     assert_int_equal(d, -1);
-    static const char *const bad[] = {"2025-02-29", "2025-13-01", "2025-00-10", "2025-01-00",
-                                      "2025-04-31", "2025-1-06",  "2025-01-6",  "2025/01/06",
-                                      "2025-01-06x", "2025-01-06 08:00:00", "",  "abc",
-                                      "1900-02-29"};
+    static const char *const bad[] = {
+        "2025-02-29", "2025-13-01", "2025-00-10", "2025-01-00",  "2025-04-31",
+        "2025-1-06",  "2025-01-6",  "2025/01/06", "2025-01-06x", "2025-01-06 08:00:00",
+        "",           "abc",        "1900-02-29"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         d = 12345;
         if (parse_date(bad[i], &d) == 0) fail_msg("parse_date accepted '%s'", bad[i]);
@@ -244,12 +257,18 @@ static void test_parse_timestamp(void **state)
     assert_int_equal(us, base + 500000);
     assert_int_equal(parse_timestamp("2025-01-06 00:00:00.000001", &us), 0);
     assert_int_equal(us, base + 1);
-    assert_int_equal(parse_timestamp("2025-01-06 23:59:59.1234567", &us), 0); /* extra digits dropped */
+    assert_int_equal(parse_timestamp("2025-01-06 23:59:59.1234567", &us),
+                     0); /* extra digits dropped */
     assert_int_equal(us, base + 86399123456LL);
-    static const char *const bad[] = {"2025-01-06 24:00:00", "2025-01-06 08:60:00",
-                                      "2025-01-06 08:30:60", "2025-01-06 08:30:00.",
-                                      "2025-01-06 08:30:00+01:00", "2025-01-06 8:30:00",
-                                      "2025-02-30 00:00:00", "2025-01-06 08", "now"};
+    static const char *const bad[] = {"2025-01-06 24:00:00",
+                                      "2025-01-06 08:60:00",
+                                      "2025-01-06 08:30:60",
+                                      "2025-01-06 08:30:00.",
+                                      "2025-01-06 08:30:00+01:00",
+                                      "2025-01-06 8:30:00",
+                                      "2025-02-30 00:00:00",
+                                      "2025-01-06 08",
+                                      "now"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
         if (parse_timestamp(bad[i], &us) == 0) fail_msg("parse_timestamp accepted '%s'", bad[i]);
 }
@@ -280,10 +299,19 @@ static void test_parse_decimal(void **state)
     assert_int_equal(v, 7);
     assert_int_equal(parse_decimal("-9223372036854775808", 0, &v), 0);
     assert_int_equal(v, INT64_MIN);
-    static const char *const bad[] = {"", "-", "abc", "1e3", "1.2.3", "2,5", "0x10", ". 5",
-                                      "99999999999999999999", "92233720368547758.08"};
+    static const char *const bad[] = {"",
+                                      "-",
+                                      "abc",
+                                      "1e3",
+                                      "1.2.3",
+                                      "2,5",
+                                      "0x10",
+                                      ". 5",
+                                      "99999999999999999999",
+                                      "92233720368547758.08"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
-        if (parse_decimal(bad[i], 2, &v) == 0) fail_msg("parse_decimal accepted '%s' (got %lld)", bad[i], (long long)v);
+        if (parse_decimal(bad[i], 2, &v) == 0)
+            fail_msg("parse_decimal accepted '%s' (got %lld)", bad[i], (long long)v);
 }
 
 static void test_decimal_digits(void **state)
@@ -311,7 +339,7 @@ static void test_dec_from_double(void **state)
 static void test_utf8(void **state)
 {
     (void)state;
-    const char *zoe = "Zo\xc3\xab";               /* Zoë: 3 characters, 4 bytes */
+    const char *zoe = "Zo\xc3\xab";              /* Zoë: 3 characters, 4 bytes */
     const char *jp = "\xe6\x97\xa5\xe6\x9c\xac"; /* 日本 */
     assert_int_equal(utf8_len(zoe, 4), 3);
     assert_int_equal(utf8_len(jp, 6), 2);
@@ -321,7 +349,8 @@ static void test_utf8(void **state)
     assert_int_equal(utf8_prefix(zoe, 4, 10), 4);
     assert_int_equal(utf8_prefix(jp, 6, 1), 3);
     assert_int_equal(utf8_prefix(jp, 6, 0), 0);
-    const char *emoji = "a\xf0\x9f\x98\x80" "b"; /* a😀b */
+    const char *emoji = "a\xf0\x9f\x98\x80"
+                        "b"; /* a😀b */
     assert_int_equal(utf8_len(emoji, 6), 3);
     assert_int_equal(utf8_prefix(emoji, 6, 2), 5);
 }

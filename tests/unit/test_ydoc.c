@@ -39,7 +39,10 @@ static void parsed_free(parsed *p)
     free(p);
 }
 
-static const char *out_of(const diag *d) { return d->out.p ? d->out.p : ""; }
+static const char *out_of(const diag *d)
+{
+    return d->out.p ? d->out.p : "";
+}
 
 #define assert_contains(hay, needle)                                                               \
     do {                                                                                           \
@@ -123,7 +126,9 @@ static void test_tree_and_positions(void **state)
     assert_int_equal(tags->items[2]->col, 20);
     assert_null(yn_get(root, "missing"));
     assert_null(yn_get(name, "x")); /* not a map */
-    assert_string_equal(ydoc_text(p->doc), "# comment\nname: edu\ntables:\n  students:\n    rows: 100\n    tags: [a, 'b', \"c\"]\n");
+    assert_string_equal(
+        ydoc_text(p->doc),
+        "# comment\nname: edu\ntables:\n  students:\n    rows: 100\n    tags: [a, 'b', \"c\"]\n");
     parsed_free(p);
 }
 
@@ -162,8 +167,8 @@ static void test_aliases(void **state)
     p = parse("a: *nope\n");
     assert_int_equal(p->rc, -1);
     assert_string_equal(out_of(&p->d), "mem.yaml:1:4: error: unknown alias '*nope'\n"
-                                        "    a: *nope\n"
-                                        "       ^\n");
+                                       "    a: *nope\n"
+                                       "       ^\n");
     parsed_free(p);
 }
 
@@ -174,10 +179,11 @@ static void test_syntax_error_position(void **state)
     assert_int_equal(p->rc, -1);
     assert_int_equal(p->e.code, SL_EXIT_USAGE);
     assert_string_equal(p->e.msg, "mem.yaml: invalid YAML");
-    assert_string_equal(out_of(&p->d),
-                        "mem.yaml:2:4: error: YAML syntax error: mapping values are not allowed in this context\n"
-                        "      b: 2\n"
-                        "       ^\n");
+    assert_string_equal(
+        out_of(&p->d),
+        "mem.yaml:2:4: error: YAML syntax error: mapping values are not allowed in this context\n"
+        "      b: 2\n"
+        "       ^\n");
     assert_null(p->doc);
     parsed_free(p);
 }
@@ -214,8 +220,10 @@ static void test_duplicate_keys(void **state)
     assert_int_equal(p->rc, -1);
     assert_int_equal(p->d.errors, 2);
     const char *o = out_of(&p->d);
-    assert_contains(o, "mem.yaml:4:3: error: duplicate key 'x' (first at line 3)\n      x: 2\n      ^\n");
-    assert_contains(o, "mem.yaml:5:1: error: duplicate key 'a' (first at line 1)\n    a: 3\n    ^\n");
+    assert_contains(
+        o, "mem.yaml:4:3: error: duplicate key 'x' (first at line 3)\n      x: 2\n      ^\n");
+    assert_contains(o,
+                    "mem.yaml:5:1: error: duplicate key 'a' (first at line 1)\n    a: 3\n    ^\n");
     parsed_free(p);
 }
 
@@ -224,7 +232,8 @@ static void test_two_documents(void **state)
     (void)state;
     parsed *p = parse("---\na: 1\n---\nb: 2\n");
     assert_int_equal(p->rc, -1);
-    assert_contains(out_of(&p->d), "mem.yaml:3:1: error: a profile holds one YAML document; found a second one");
+    assert_contains(out_of(&p->d),
+                    "mem.yaml:3:1: error: a profile holds one YAML document; found a second one");
     parsed_free(p);
 }
 
@@ -307,11 +316,13 @@ static void test_int(void **state)
     assert_int_equal(yn_int(yn_get(r, "i"), &p->d, "rows", &v), -1);
     assert_int_equal(p->d.errors, 5);
     const char *o = out_of(&p->d);
-    assert_contains(o, "mem.yaml:5:4: error: rows must be an integer, not '1.5'\n    e: 1.5\n       ^\n");
+    assert_contains(
+        o, "mem.yaml:5:4: error: rows must be an integer, not '1.5'\n    e: 1.5\n       ^\n");
     assert_contains(o, "mem.yaml:6:4: error: rows must be an integer, not 'abc'\n");
     assert_contains(o, "mem.yaml:7:4: error: rows must be an integer, not '42'\n");
     assert_contains(o, "mem.yaml:8:4: error: rows must be an integer, not a mapping\n");
-    assert_contains(o, "mem.yaml:9:4: error: rows must be an integer, not '99999999999999999999'\n");
+    assert_contains(o,
+                    "mem.yaml:9:4: error: rows must be an integer, not '99999999999999999999'\n");
     parsed_free(p);
 }
 
@@ -354,7 +365,8 @@ static void test_bool(void **state)
     assert_int_equal(yn_bool(yn_get(r, "e"), &p->d, "unique", &v), -1);
     assert_int_equal(yn_bool(yn_get(r, "f"), &p->d, "unique", &v), -1);
     assert_int_equal(yn_bool(yn_get(r, "g"), &p->d, "unique", &v), -1);
-    assert_contains(out_of(&p->d), "mem.yaml:7:4: error: unique must be true or false, not 'maybe'\n");
+    assert_contains(out_of(&p->d),
+                    "mem.yaml:7:4: error: unique must be true or false, not 'maybe'\n");
     parsed_free(p);
 }
 
@@ -369,7 +381,8 @@ static void test_str_and_describe(void **state)
     assert_string_equal(s, "hello");
     assert_int_equal(yn_str(yn_get(r, "b"), &p->d, "name", &s), -1);
     assert_int_equal(yn_str(yn_get(r, "c"), &p->d, "name", &s), -1);
-    assert_contains(out_of(&p->d), "mem.yaml:2:4: error: name must be a text value, not a mapping\n");
+    assert_contains(out_of(&p->d),
+                    "mem.yaml:2:4: error: name must be a text value, not a mapping\n");
     assert_contains(out_of(&p->d), "mem.yaml:3:4: error: name must be a text value, not a list\n");
     char buf[64];
     assert_string_equal(yn_describe(yn_get(r, "d"), buf, sizeof buf),
@@ -386,9 +399,11 @@ static void test_check_keys(void **state)
     static const char *const allowed[] = {"gen", "mean", "stddev", "min", "max", NULL};
     assert_int_equal(yn_check_keys(ydoc_root(p->doc), allowed, &p->d, "generator 'normal'"), 2);
     const char *o = out_of(&p->d);
-    assert_contains(o, "mem.yaml:3:1: error: unknown key 'stdev' in generator 'normal' (did you mean 'stddev'?)\n"
-                       "    stdev: 2\n"
-                       "    ^\n");
+    assert_contains(
+        o,
+        "mem.yaml:3:1: error: unknown key 'stdev' in generator 'normal' (did you mean 'stddev'?)\n"
+        "    stdev: 2\n"
+        "    ^\n");
     assert_contains(o, "mem.yaml:4:1: error: unknown key 'zzzzzz' in generator 'normal'\n");
     assert_not_contains(o, "'zzzzzz' in generator 'normal' (did you mean");
     assert_int_equal(yn_check_keys(NULL, allowed, &p->d, "x"), 0);
@@ -433,7 +448,9 @@ static void test_diag_node(void **state)
     ynode n = {.kind = YN_SCALAR, .line = 1, .col = 6, .str = "def", .len = 3};
     diag_node(&d, &n, "bad '%s'", n.str);
     diag_node(&d, NULL, "no node");
-    assert_string_equal(out_of(&d), "f.yaml:1:6: error: bad 'def'\n    abc: def\n         ^\nf.yaml: error: no node\n");
+    assert_string_equal(
+        out_of(&d),
+        "f.yaml:1:6: error: bad 'def'\n    abc: def\n         ^\nf.yaml: error: no node\n");
     assert_int_equal(d.errors, 2);
     diag_free(&d);
 }
@@ -446,14 +463,15 @@ static void test_profile_ok(void **state)
     profile *p = NULL;
     sl_err e;
     const char *o;
-    int rc = load_profile("seedload: 1\nname: lib\ndescription: x\nseed: 99\n"
-                          "schema: {sqlite: sql/s.sql, postgres: /abs/p.sql}\n"
-                          "scenarios:\n  small: {scale: 1, description: tiny}\n  big: 10\n"
-                          "tables:\n"
-                          "  a: {rows: 10, columns: {id: {gen: seq}}}\n"
-                          "  b: {rows: {per: a, min: 0, max: 3, probability: 0.5}, columns: {id: 1}}\n"
-                          "  c: {rows: {count: 6, scale: false}, columns: {id: 1}}\n",
-                          &p, &e, &o);
+    int rc =
+        load_profile("seedload: 1\nname: lib\ndescription: x\nseed: 99\n"
+                     "schema: {sqlite: sql/s.sql, postgres: /abs/p.sql}\n"
+                     "scenarios:\n  small: {scale: 1, description: tiny}\n  big: 10\n"
+                     "tables:\n"
+                     "  a: {rows: 10, columns: {id: {gen: seq}}}\n"
+                     "  b: {rows: {per: a, min: 0, max: 3, probability: 0.5}, columns: {id: 1}}\n"
+                     "  c: {rows: {count: 6, scale: false}, columns: {id: 1}}\n",
+                     &p, &e, &o);
     if (rc) fail_msg("%s", o);
     assert_string_equal(p->name, "lib");
     assert_int_equal(p->seed, 99);
@@ -497,10 +515,13 @@ static void test_profile_empty(void **state)
     const char *o;
     assert_int_equal(load_profile("", &p, &e, &o), -1);
     assert_int_equal(e.code, SL_EXIT_USAGE);
-    assert_contains(o, "p.yaml: error: the profile is empty: it needs at least `name:`, `schema:` and `tables:`\n");
+    assert_contains(o, "p.yaml: error: the profile is empty: it needs at least `name:`, `schema:` "
+                       "and `tables:`\n");
     prof_free(p);
     assert_int_equal(load_profile("- a\n- b\n", &p, &e, &o), -1);
-    assert_contains(o, "p.yaml:1:1: error: a profile is a mapping (name:, schema:, scenarios:, tables:, ...)\n");
+    assert_contains(
+        o,
+        "p.yaml:1:1: error: a profile is a mapping (name:, schema:, scenarios:, tables:, ...)\n");
     prof_free(p);
 }
 
@@ -510,30 +531,43 @@ static void test_profile_top_level(void **state)
     profile *p = NULL;
     sl_err e;
     const char *o;
-    assert_int_equal(load_profile("seedload: 2\nname: my-app\nschema: {sqlite: s.sql}\nscenarois: {}\n"
-                                  "tables: {a: {rows: 1, columns: {id: 1}}}\n",
-                                  &p, &e, &o), -1);
+    assert_int_equal(
+        load_profile("seedload: 2\nname: my-app\nschema: {sqlite: s.sql}\nscenarois: {}\n"
+                     "tables: {a: {rows: 1, columns: {id: 1}}}\n",
+                     &p, &e, &o),
+        -1);
     assert_contains(o, "p.yaml:1:11: error: this seedload reads profile format 1, not 2\n");
     assert_contains(o, "p.yaml:2:7: error: name 'my-app' must be letters, digits and '_'\n");
-    assert_contains(o, "p.yaml:4:1: error: unknown key 'scenarois' in the profile (did you mean 'scenarios'?)\n"
-                       "    scenarois: {}\n    ^\n");
+    assert_contains(
+        o, "p.yaml:4:1: error: unknown key 'scenarois' in the profile (did you mean 'scenarios'?)\n"
+           "    scenarois: {}\n    ^\n");
     assert_int_equal(p->diag.errors, 3);
     assert_string_equal(e.msg + strlen(e.msg) - 10, ": 3 errors");
     prof_free(p);
 
     assert_int_equal(load_profile("description: only\n", &p, &e, &o), -1);
     assert_contains(o, "error: the profile needs `name:`");
-    assert_contains(o, "error: the profile needs `schema:` naming its SQL files (sqlite:, postgres:)");
+    assert_contains(o,
+                    "error: the profile needs `schema:` naming its SQL files (sqlite:, postgres:)");
     assert_contains(o, "error: the profile needs `tables:`");
     prof_free(p);
 
-    assert_int_equal(load_profile("name: t\nschema: s.sql\ntables: {a: {rows: 1, columns: {id: 1}}}\n", &p, &e, &o), -1);
-    assert_contains(o, "p.yaml:2:9: error: schema must be a mapping {sqlite: FILE, postgres: FILE}\n");
+    assert_int_equal(
+        load_profile("name: t\nschema: s.sql\ntables: {a: {rows: 1, columns: {id: 1}}}\n", &p, &e,
+                     &o),
+        -1);
+    assert_contains(o,
+                    "p.yaml:2:9: error: schema must be a mapping {sqlite: FILE, postgres: FILE}\n");
     prof_free(p);
 
-    assert_int_equal(load_profile("name: t\nschema: {sqllite: s.sql}\ntables: {a: {rows: 1, columns: {id: 1}}}\n", &p, &e, &o), -1);
+    assert_int_equal(
+        load_profile(
+            "name: t\nschema: {sqllite: s.sql}\ntables: {a: {rows: 1, columns: {id: 1}}}\n", &p, &e,
+            &o),
+        -1);
     assert_contains(o, "unknown key 'sqllite' in schema (did you mean 'sqlite'?)");
-    assert_contains(o, "p.yaml:2:9: error: schema names no SQL file (give sqlite: and/or postgres:)\n");
+    assert_contains(
+        o, "p.yaml:2:9: error: schema names no SQL file (give sqlite: and/or postgres:)\n");
     prof_free(p);
 }
 
@@ -543,11 +577,13 @@ static void test_profile_seed(void **state)
     profile *p = NULL;
     sl_err e;
     const char *o;
-    assert_int_equal(load_profile(HEAD "seed: abc\ntables: {a: {rows: 1, columns: {id: 1}}}\n", &p, &e, &o), -1);
+    assert_int_equal(
+        load_profile(HEAD "seed: abc\ntables: {a: {rows: 1, columns: {id: 1}}}\n", &p, &e, &o), -1);
     assert_contains(o, "p.yaml:3:7: error: seed must be an integer, not 'abc'\n");
     prof_free(p);
     /* docs/profile.md: "seed: default seed (non-negative integer)" */
-    assert_int_equal(load_profile(HEAD "seed: -5\ntables: {a: {rows: 1, columns: {id: 1}}}\n", &p, &e, &o), -1);
+    assert_int_equal(
+        load_profile(HEAD "seed: -5\ntables: {a: {rows: 1, columns: {id: 1}}}\n", &p, &e, &o), -1);
     assert_contains(o, "p.yaml:3:7: error: ");
     prof_free(p);
 }
@@ -558,17 +594,24 @@ static void test_profile_scenarios(void **state)
     profile *p = NULL;
     sl_err e;
     const char *o;
-    assert_int_equal(load_profile(HEAD "scenarios:\n  small: {scale: 0}\n  big: {description: x}\n"
-                                       "  huge: 2e9\n  odd: [1]\n  typo: {scale: 1, descripton: x}\n"
-                                       "default_scenario: medium\n"
-                                       "tables: {a: {rows: 1, columns: {id: 1}}}\n",
-                                  &p, &e, &o), -1);
-    assert_contains(o, "p.yaml:4:3: error: scenario 'small' has scale 0; it must be above 0 and at most 1e9\n");
+    assert_int_equal(load_profile(HEAD
+                                  "scenarios:\n  small: {scale: 0}\n  big: {description: x}\n"
+                                  "  huge: 2e9\n  odd: [1]\n  typo: {scale: 1, descripton: x}\n"
+                                  "default_scenario: medium\n"
+                                  "tables: {a: {rows: 1, columns: {id: 1}}}\n",
+                                  &p, &e, &o),
+                     -1);
+    assert_contains(
+        o, "p.yaml:4:3: error: scenario 'small' has scale 0; it must be above 0 and at most 1e9\n");
     assert_contains(o, "p.yaml:5:8: error: scenario 'big' needs `scale:`\n");
-    assert_contains(o, "p.yaml:6:3: error: scenario 'huge' has scale 2e+09; it must be above 0 and at most 1e9\n");
-    assert_contains(o, "p.yaml:7:8: error: scenario 'odd' must be a number or {scale:, description:}\n");
+    assert_contains(
+        o,
+        "p.yaml:6:3: error: scenario 'huge' has scale 2e+09; it must be above 0 and at most 1e9\n");
+    assert_contains(
+        o, "p.yaml:7:8: error: scenario 'odd' must be a number or {scale:, description:}\n");
     assert_contains(o, "unknown key 'descripton' in a scenario (did you mean 'description'?)");
-    assert_contains(o, "p.yaml:9:19: error: default_scenario 'medium' is not one of the scenarios\n");
+    assert_contains(o,
+                    "p.yaml:9:19: error: default_scenario 'medium' is not one of the scenarios\n");
     prof_free(p);
 }
 
@@ -578,27 +621,32 @@ static void test_profile_rows(void **state)
     profile *p = NULL;
     sl_err e;
     const char *o;
-    assert_int_equal(load_profile(HEAD "tables:\n"
-                                       "  neg: {rows: -5, columns: {id: 1}}\n"                          /* 4 */
-                                       "  absurd: {rows: 1e13, columns: {id: 1}}\n"                     /* 5 */
-                                       "  word: {rows: many, columns: {id: 1}}\n"                       /* 6 */
-                                       "  both: {rows: {per: neg, count: 2, min: 1}, columns: {id: 1}}\n" /* 7 */
-                                       "  half: {rows: {per: neg, min: 1}, columns: {id: 1}}\n"         /* 8 */
-                                       "  inv: {rows: {per: neg, min: 5, max: 2}, columns: {id: 1}}\n"  /* 9 */
-                                       "  prob: {rows: {per: neg, count: 1, probability: 1.5}, columns: {id: 1}}\n" /* 10 */
-                                       "  sc: {rows: {per: neg, count: 1, scale: false}, columns: {id: 1}}\n"        /* 11 */
-                                       "  minonly: {rows: {count: 3, min: 1}, columns: {id: 1}}\n"      /* 12 */
-                                       "  norows: {columns: {id: 1}}\n"                                 /* 13 */
-                                       "  orphan: {rows: {per: studnets, count: 1}, columns: {id: 1}}\n" /* 14 */
-                                       "  negc: {rows: {per: neg, count: -1}, columns: {id: 1}}\n"      /* 15 */
-                                       "  many: {rows: {per: neg, count: 2000000000}, columns: {id: 1}}\n" /* 16 */
-                                       "  typo: {rows: {cuont: 1}, columns: {id: 1}}\n",                /* 17 */
-                                  &p, &e, &o), -1);
+    assert_int_equal(
+        load_profile(
+            HEAD
+            "tables:\n"
+            "  neg: {rows: -5, columns: {id: 1}}\n"                                      /* 4 */
+            "  absurd: {rows: 1e13, columns: {id: 1}}\n"                                 /* 5 */
+            "  word: {rows: many, columns: {id: 1}}\n"                                   /* 6 */
+            "  both: {rows: {per: neg, count: 2, min: 1}, columns: {id: 1}}\n"           /* 7 */
+            "  half: {rows: {per: neg, min: 1}, columns: {id: 1}}\n"                     /* 8 */
+            "  inv: {rows: {per: neg, min: 5, max: 2}, columns: {id: 1}}\n"              /* 9 */
+            "  prob: {rows: {per: neg, count: 1, probability: 1.5}, columns: {id: 1}}\n" /* 10 */
+            "  sc: {rows: {per: neg, count: 1, scale: false}, columns: {id: 1}}\n"       /* 11 */
+            "  minonly: {rows: {count: 3, min: 1}, columns: {id: 1}}\n"                  /* 12 */
+            "  norows: {columns: {id: 1}}\n"                                             /* 13 */
+            "  orphan: {rows: {per: studnets, count: 1}, columns: {id: 1}}\n"            /* 14 */
+            "  negc: {rows: {per: neg, count: -1}, columns: {id: 1}}\n"                  /* 15 */
+            "  many: {rows: {per: neg, count: 2000000000}, columns: {id: 1}}\n"          /* 16 */
+            "  typo: {rows: {cuont: 1}, columns: {id: 1}}\n",                            /* 17 */
+            &p, &e, &o),
+        -1);
     assert_contains(o, "p.yaml:4:15: error: rows must not be negative (got -5)\n");
     assert_contains(o, "p.yaml:5:18: error: rows = 1e+13 is absurd (the limit is 1e+12)\n");
     assert_contains(o, "p.yaml:6:16: error: rows must be a number, not 'many'\n");
     assert_contains(o, "p.yaml:7:34: error: give either `count` or `min`/`max`, not both\n");
-    assert_contains(o, "p.yaml:8:16: error: rows per parent need `count:` or both `min:` and `max:`\n");
+    assert_contains(
+        o, "p.yaml:8:16: error: rows per parent need `count:` or both `min:` and `max:`\n");
     assert_contains(o, "p.yaml:9:39: error: rows.max (2) is below rows.min (5)\n");
     assert_contains(o, "p.yaml:10:50: error: rows.probability must be between 0 and 1\n");
     assert_contains(o, "p.yaml:11:35: error: `scale` does not apply to rows per parent\n");
@@ -608,7 +656,8 @@ static void test_profile_rows(void **state)
     assert_contains(o, "p.yaml:15:34: error: children per parent must not be negative\n");
     assert_contains(o, "p.yaml:16:34: error: 2000000000 children per parent is absurd\n");
     assert_contains(o, "p.yaml:17:17: error: unknown key 'cuont' in rows");
-    assert_contains(o, "p.yaml:17:16: error: rows need `count:` (or `per:` for children per parent)\n");
+    assert_contains(
+        o, "p.yaml:17:16: error: rows need `count:` (or `per:` for children per parent)\n");
     assert_int_equal(p->diag.errors, 15);
     prof_free(p);
 }
@@ -619,23 +668,30 @@ static void test_profile_tables_and_columns(void **state)
     profile *p = NULL;
     sl_err e;
     const char *o;
-    assert_int_equal(load_profile(HEAD "tables:\n"
-                                       "  1bad: {rows: 1, columns: {id: 1}}\n"               /* 4 */
-                                       "  a: {rows: 1, colums: {id: 1}}\n"                   /* 5 */
-                                       "  b: {rows: 1, columns: {}}\n"                        /* 6 */
-                                       "  c: {rows: 1, columns: {x.y: 1, ok: 2}}\n"           /* 7 */
-                                       "  d: 5\n"                                             /* 8 */
-                                       "  e: {rows: 1, columns: {id: 1}, edge_cases: 3}\n"    /* 9 */
-                                       "  f: {rows: 1, columns: {id: 1}, edge_cases: [1, {id: 2}]}\n" /* 10 */
-                                       "  g: {rows: 1, columns: {id: 1}, edge_cases: {auto: maybe, rows: 1, excluded: []}}\n", /* 11 */
-                                  &p, &e, &o), -1);
-    assert_contains(o, "p.yaml:4:3: error: table name '1bad' must be letters, digits, '_' (and '.' for a schema)\n");
-    assert_contains(o, "p.yaml:5:16: error: unknown key 'colums' in a table (did you mean 'columns'?)\n");
+    assert_int_equal(
+        load_profile(HEAD "tables:\n"
+                          "  1bad: {rows: 1, columns: {id: 1}}\n"                        /* 4 */
+                          "  a: {rows: 1, colums: {id: 1}}\n"                            /* 5 */
+                          "  b: {rows: 1, columns: {}}\n"                                /* 6 */
+                          "  c: {rows: 1, columns: {x.y: 1, ok: 2}}\n"                   /* 7 */
+                          "  d: 5\n"                                                     /* 8 */
+                          "  e: {rows: 1, columns: {id: 1}, edge_cases: 3}\n"            /* 9 */
+                          "  f: {rows: 1, columns: {id: 1}, edge_cases: [1, {id: 2}]}\n" /* 10 */
+                          "  g: {rows: 1, columns: {id: 1}, edge_cases: {auto: maybe, rows: 1, "
+                          "excluded: []}}\n", /* 11 */
+                     &p, &e, &o),
+        -1);
+    assert_contains(o, "p.yaml:4:3: error: table name '1bad' must be letters, digits, '_' (and '.' "
+                       "for a schema)\n");
+    assert_contains(
+        o, "p.yaml:5:16: error: unknown key 'colums' in a table (did you mean 'columns'?)\n");
     assert_contains(o, "p.yaml:5:3: error: table 'a' needs `columns:`\n");
-    assert_contains(o, "p.yaml:6:25: error: columns of 'b' must be a non-empty mapping of column name to generator\n");
+    assert_contains(o, "p.yaml:6:25: error: columns of 'b' must be a non-empty mapping of column "
+                       "name to generator\n");
     assert_contains(o, "p.yaml:7:26: error: column name 'x.y' must be letters, digits and '_'\n");
     assert_contains(o, "p.yaml:8:6: error: table 'd' must be a mapping with rows and columns\n");
-    assert_contains(o, "p.yaml:9:46: error: edge_cases must be a list of rows or a mapping {auto:, rows:, exclude:}\n");
+    assert_contains(o, "p.yaml:9:46: error: edge_cases must be a list of rows or a mapping {auto:, "
+                       "rows:, exclude:}\n");
     assert_contains(o, "p.yaml:10:47: error: an edge-case row is a mapping of column: value\n");
     assert_contains(o, "error: edge_cases.auto must be true or false, not 'maybe'");
     assert_contains(o, "error: edge_cases.rows must be a list of rows");
@@ -651,11 +707,11 @@ static void test_profile_schema_names(void **state)
     profile *p = NULL;
     sl_err e;
     const char *o;
-    assert_int_equal(load_profile(HEAD "tables:\n  auth.users: {rows: 1, columns: {id: 1}}\n", &p, &e, &o), 0);
+    assert_int_equal(
+        load_profile(HEAD "tables:\n  auth.users: {rows: 1, columns: {id: 1}}\n", &p, &e, &o), 0);
     assert_string_equal(p->tables[0].name, "auth.users");
     prof_free(p);
 }
-
 
 static void test_complex_keys(void **state)
 {
@@ -663,7 +719,8 @@ static void test_complex_keys(void **state)
     parsed *p = parse("a: 1\n? [x, y]\n: 2\n? {k: v}\n: 3\n");
     assert_int_equal(p->rc, -1);
     assert_contains(out_of(&p->d), "mem.yaml:2:3: error: a key must be a plain name, not a list\n");
-    assert_contains(out_of(&p->d), "mem.yaml:4:3: error: a key must be a plain name, not a mapping\n");
+    assert_contains(out_of(&p->d),
+                    "mem.yaml:4:3: error: a key must be a plain name, not a mapping\n");
     parsed_free(p);
 }
 
@@ -672,7 +729,8 @@ static void test_alias_containing_itself(void **state)
     (void)state;
     parsed *p = parse("x: &loop {a: *loop}\n");
     assert_int_equal(p->rc, -1);
-    assert_contains(out_of(&p->d), "mem.yaml:1:14: error: alias '*loop' refers to a node that contains it\n");
+    assert_contains(out_of(&p->d),
+                    "mem.yaml:1:14: error: alias '*loop' refers to a node that contains it\n");
     parsed_free(p);
     p = parse("t: &y {a: [*y]}\n");
     assert_int_equal(p->rc, -1);
@@ -705,7 +763,8 @@ static void test_alias_expansion_bound(void **state)
 static void test_merge_keys(void **state)
 {
     (void)state;
-    parsed *p = parse("base: &b {x: 1, y: 2}\nother:\n  <<: *b\n  y: 3\nboth:\n  <<: [*b, {z: 4}]\n");
+    parsed *p =
+        parse("base: &b {x: 1, y: 2}\nother:\n  <<: *b\n  y: 3\nboth:\n  <<: [*b, {z: 4}]\n");
     assert_int_equal(p->rc, 0);
     const ynode *o = yn_get(ydoc_root(p->doc), "other");
     assert_int_equal(o->n, 2);
@@ -735,7 +794,8 @@ static void test_syntax_error_names_the_open_construct(void **state)
     parsed *p = parse("a: 1\nb: {x: 1,\n  y: 2\nc: 3\n");
     assert_int_equal(p->rc, -1);
     assert_contains(out_of(&p->d), "(which started at line 2, column 4)");
-    assert_contains(out_of(&p->d), "mem.yaml:2:4: error: the construct that is not closed starts here");
+    assert_contains(out_of(&p->d),
+                    "mem.yaml:2:4: error: the construct that is not closed starts here");
     parsed_free(p);
     p = parse("a: 'unterminated\n");
     assert_int_equal(p->rc, -1);
