@@ -44,6 +44,7 @@ static void usage(FILE *f)
         "      --reconnect-timeout DUR  PostgreSQL: end the run (exit 3, results kept) when a "
         "lost\n"
         "                        client cannot reconnect for DUR (default 30s; 0: keep trying)\n"
+        "      --no-pin          PostgreSQL: do not pin each thread (-j) to a CPU\n"
         "      --busy-timeout MS SQLite busy timeout (default: the profile's PRAGMA busy_timeout,\n"
         "                        else 5000)\n"
         "      --print-params N  print the first N parameter rows of every transaction and exit\n"
@@ -211,6 +212,7 @@ int cmd_bench(int argc, char **argv)
                                          {"slo", required_argument, NULL, 'O'},
                                          {"print-params", required_argument, NULL, 'Z'},
                                          {"reconnect-timeout", required_argument, NULL, 'X'},
+                                         {"no-pin", no_argument, NULL, 'U'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     const char *wname = NULL, *target = NULL, *json_path = NULL, *hgrm_path = NULL,
@@ -219,7 +221,8 @@ int cmd_bench(int argc, char **argv)
     int64_t duration = 10000000000LL, warmup = 0, think = 0, max_lag = 0, interval = 0,
             reconnect_timeout = 30000000000LL;
     uint64_t txns = 0, seed = 0;
-    bool have_seed = false, have_time = false, quiet = false, poisson = true, want_progress = false;
+    bool have_seed = false, have_time = false, quiet = false, poisson = true, want_progress = false,
+         no_pin = false;
     double rate = 0;
     int busy = 5000, c;
     bool busy_set = false;
@@ -277,6 +280,7 @@ int cmd_bench(int argc, char **argv)
         case 'X':
             if ((reconnect_timeout = dur(optarg)) < 0) return bad("reconnect timeout", optarg);
             break;
+        case 'U': no_pin = true; break;
         case 'K':
             if ((think = dur(optarg)) < 0) return bad("think time", optarg);
             break;
@@ -407,6 +411,7 @@ int cmd_bench(int argc, char **argv)
                    .interval_ns = interval,
                    .reconnect_timeout_ns = reconnect_timeout,
                    .progress = want_progress,
+                   .no_pin = no_pin,
                    .seed = bp.seed,
                    .busy_timeout_ms = busy,
                    .busy_timeout_set = busy_set,

@@ -6,6 +6,8 @@
 
 #include <inttypes.h>
 #include <math.h>
+#include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
@@ -217,9 +219,26 @@ void run_tick(bthread *t, int64_t now)
 
 /* ---- threads ------------------------------------------------------------------------------ */
 
+/* The CPUs this process may run on, in order (sched_getaffinity); 0 when unknown. */
+static int allowed_cpus(int *out, int max)
+{
+    cpu_set_t set;
+    if (sched_getaffinity(0, sizeof set, &set) != 0) return 0;
+    int n = 0;
+    for (int c = 0; c < CPU_SETSIZE && n < max; c++)
+        if (CPU_ISSET(c, &set)) out[n++] = c;
+    return n;
+}
+
 static void *thread_main(void *arg)
 {
     bthread *t = arg;
+    if (t->cpu >= 0) { /* best effort: a refusal (a cpuset, a container) leaves it unpinned */
+        cpu_set_t set;
+        CPU_ZERO(&set);
+        CPU_SET(t->cpu, &set);
+        if (pthread_setaffinity_np(pthread_self(), sizeof set, &set) != 0) t->cpu = -1;
+    }
     t->gx = genctx_new(t->cfg->m);
     int rc = t->cfg->dialect == DIALECT_POSTGRES ? run_pg_thread(t) : run_sqlite_thread(t);
     t->rc = rc;
@@ -253,9 +272,16 @@ int run_bench(const run_cfg *cfg, run_result *res, sl_err *e)
     _Atomic int go = 0, abort_run = 0;
     _Atomic int64_t consumed = -1;
     int per = cfg->clients / nth, extra = cfg->clients % nth, next_id = 0;
+    /* PostgreSQL event loops are pinned one per CPU, round robin. Left to the scheduler, a
+     * loop and the server processes it wakes drift between CPUs, and on a machine shared
+     * with the server (a VM especially) every wakeup across CPUs costs: at -c 8 -j 2 on 2
+     * vCPUs unpinned runs were bimodal, 71-101k TPS, pinned 109-112k (bench/RESULTS.md). */
+    int cpus[CPU_SETSIZE], ncpu = 0;
+    if (!lite && !cfg->no_pin) ncpu = allowed_cpus(cpus, CPU_SETSIZE);
     for (int i = 0; i < nth; i++) {
         bthread *t = &th[i];
         t->id = i;
+        t->cpu = ncpu > 1 ? cpus[i % ncpu] : -1;
         t->cfg = cfg;
         t->go = &go;
         t->consumed = &consumed;

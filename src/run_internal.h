@@ -53,6 +53,7 @@ struct bthread {
     client *cl;
     int ncl;
     pthread_t th;
+    int cpu; /* PostgreSQL event loop: the CPU it is pinned to (-1: not pinned) */
     genctx *gx;
     int64_t t0, measure_start, end;
     bool warm; /* statistics were reset at the end of warmup */

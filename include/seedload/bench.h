@@ -37,10 +37,11 @@ typedef struct run_cfg {
     int64_t reconnect_timeout_ns; /* PostgreSQL: end the run when a lost client cannot reconnect
                                    * for this long (0: keep trying) */
     bool progress;                /* print a line each interval */
-    uint64_t seed;                /* parameter streams */
-    int busy_timeout_ms;          /* SQLite */
-    bool busy_timeout_set;        /* given on the command line: wins over the DDL's PRAGMA */
-    const char *const *pragmas;   /* SQLite: per-connection PRAGMAs of the profile's DDL */
+    bool no_pin;         /* PostgreSQL: leave the event-loop threads to the scheduler (--no-pin) */
+    uint64_t seed;       /* parameter streams */
+    int busy_timeout_ms; /* SQLite */
+    bool busy_timeout_set;      /* given on the command line: wins over the DDL's PRAGMA */
+    const char *const *pragmas; /* SQLite: per-connection PRAGMAs of the profile's DDL */
     size_t npragmas;
     uint64_t *fresh_base; /* per aux table per column: set by the caller (see run_setup_fresh) */
 } run_cfg;

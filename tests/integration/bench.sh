@@ -359,6 +359,32 @@ if [ $PG = 1 ]; then
     'r["seconds"] == 4 and r["interrupted"] is False and s["transactions"] > 0'
   assert_not_contains "$ERR" "terminating connection" "[pg] lost connections: no server notice on stderr"
 
+  # 11b. CPU pinning: each event-loop thread (-j) runs on one CPU of the process's set, round
+  # robin; --no-pin leaves them on all of them. Read from /proc while the run is on.
+  ncpu=$(nproc 2>/dev/null || echo 1)
+  pin_lists() { # OPTIONS...: the Cpus_allowed_list of every thread of a running bench, sorted
+    "$SEEDLOAD" bench "$L" -w slow --target "postgresql:///$DB" -c 2 -j 2 -T 2s -q "$@" >/dev/null 2>&1 &
+    local pid=$! lists=""
+    sleep 1
+    for t in /proc/$pid/task/*; do lists="$lists $(awk '/Cpus_allowed_list/ { print $2 }' "$t/status" 2>/dev/null)"; done
+    wait "$pid"
+    echo "$lists" | tr ' ' '\n' | grep -v '^$' | sort | tr '\n' ' '
+  }
+  if [ "$ncpu" -ge 2 ]; then
+    all=$(awk '/Cpus_allowed_list/ { print $2 }' /proc/self/status)
+    first=$(python3 -c "import os; c = sorted(os.sched_getaffinity(0)); print(c[0], c[1])")
+    # (A sanitizer runtime may add a thread of its own: look for the pinned ones, not a count.)
+    got=$(pin_lists)
+    pinned=$(for c in $first; do echo "$got" | tr ' ' '\n' | grep -qx "$c" && echo "$c"; done | tr '\n' ' ')
+    assert_eq "$first " "$pinned" "[pg] -j 2: the two event-loop threads are pinned, one to each of the first two CPUs ($got)"
+    assert_contains " $got" " $all " "[pg] -j 2: the main thread keeps every CPU"
+    got=$(pin_lists --no-pin)
+    assert_eq "" "$(echo "$got" | tr ' ' '\n' | grep -v '^$' | grep -vx "$all")" \
+      "[pg] --no-pin: every thread may run on every CPU ($got)"
+  else
+    skip "[pg] CPU pinning: this machine has one CPU"
+  fi
+
   # 12. no secrets
   PW=s3cretpw
   SURI="postgresql://postgres:$PW@/$DB?host=${PGHOST:-}&port=${PGPORT:-5432}"
