@@ -374,8 +374,9 @@ static int load_order(model *m, uint8_t *deps, diag *d)
             }
         }
         if (progress) continue;
-        /* A cycle: break it at a reference whose column may be NULL (loads with foreign-key
-         * checks deferred to commit); without one the data cannot be loaded. */
+        /* A cycle: break it at a reference whose column may be NULL (SQLite checks foreign keys
+         * after the rows; PostgreSQL needs the foreign key in a post-load statement); without one
+         * the data cannot be loaded. */
         bool broken = false;
         for (size_t i = 0; i < n && !broken; i++) {
             if (done[i]) continue;
@@ -387,7 +388,6 @@ static int load_order(model *m, uint8_t *deps, diag *d)
                 if (nullable) {
                     deps[i * n + (size_t)g->ref.table] = 0;
                     broken = true;
-                    m->deferred_fk = true;
                 }
             }
         }
@@ -407,10 +407,7 @@ static int load_order(model *m, uint8_t *deps, diag *d)
                 }
             }
         }
-        if (broken) {
-            m->deferred_fk = true;
-            continue;
-        }
+        if (broken) continue;
         sbuf names = {0};
         const ynode *at = NULL;
         for (size_t i = 0; i < n; i++)

@@ -65,8 +65,7 @@ typedef struct model {
     double scale;
     const char *scenario;
     size_t max_cols;
-    bool deferred_fk; /* a foreign-key cycle: rows may point forward until commit */
-    void *arena;      /* constant strings owned by the model */
+    void *arena; /* constant strings owned by the model */
 } model;
 
 /* Compile profile p for a scenario at a scale (scale <= 0: the scenario's own) and seed.
