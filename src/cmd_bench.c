@@ -452,6 +452,7 @@ int cmd_bench(int argc, char **argv)
                        .bench_seed = cfg.seed,
                        .clients = (int)clients,
                        .threads = cfg.threads,
+                       .pin_threads = d == DIALECT_POSTGRES && !no_pin,
                        .duration_s = txns ? 0 : (double)duration / 1e9,
                        .warmup_s = (double)warmup / 1e9,
                        .rate = rate,

@@ -258,6 +258,7 @@ void report_json(sbuf *out, const bench_info *in, const workload *w, const run_r
     jw_kstr(&j, "dialect", in->dialect);
     jw_kint(&j, "clients", in->clients);
     jw_kint(&j, "threads", in->threads);
+    jw_kbool(&j, "pin_threads", in->pin_threads);
     jw_knum(&j, "duration_s", in->duration_s);
     jw_kint(&j, "transactions_per_client", (int64_t)in->txns_per_client);
     jw_knum(&j, "warmup_s", in->warmup_s);

@@ -12,6 +12,7 @@ typedef struct bench_info {
     double scale;
     uint64_t seed, bench_seed;
     int clients, threads;
+    bool pin_threads; /* PostgreSQL event loops pinned to CPUs (not --no-pin) */
     double duration_s, warmup_s, rate, think_s, max_lag_s, interval_s;
     uint64_t txns_per_client;
     const char *arrivals;

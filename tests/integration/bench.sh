@@ -374,13 +374,15 @@ if [ $PG = 1 ]; then
     all=$(awk '/Cpus_allowed_list/ { print $2 }' /proc/self/status)
     first=$(python3 -c "import os; c = sorted(os.sched_getaffinity(0)); print(c[0], c[1])")
     # (A sanitizer runtime may add a thread of its own: look for the pinned ones, not a count.)
-    got=$(pin_lists)
+    got=$(pin_lists --json "$T/pin1.json")
     pinned=$(for c in $first; do echo "$got" | tr ' ' '\n' | grep -qx "$c" && echo "$c"; done | tr '\n' ' ')
     assert_eq "$first " "$pinned" "[pg] -j 2: the two event-loop threads are pinned, one to each of the first two CPUs ($got)"
     assert_contains " $got" " $all " "[pg] -j 2: the main thread keeps every CPU"
-    got=$(pin_lists --no-pin)
+    got=$(pin_lists --no-pin --json "$T/pin2.json")
     assert_eq "" "$(echo "$got" | tr ' ' '\n' | grep -v '^$' | grep -vx "$all")" \
       "[pg] --no-pin: every thread may run on every CPU ($got)"
+    jcheck "[pg] the JSON records pin_threads: true by default" "$T/pin1.json" true 'd["config"]["pin_threads"]'
+    jcheck "[pg] ... and false with --no-pin" "$T/pin2.json" false 'd["config"]["pin_threads"]'
   else
     skip "[pg] CPU pinning: this machine has one CPU"
   fi
@@ -571,5 +573,6 @@ if [ $PG = 1 ]; then
 fi
 bench -w reads --target "sqlite:$SQ" -c 1 -t 5 -q --seed 9 --json "$T/seed.json"
 jcheck "--seed 9: config.bench_seed = 9" "$T/seed.json" 9 'd["config"]["bench_seed"]'
+jcheck "SQLite: config.pin_threads is false (a thread per client, never pinned)" "$T/seed.json" false 'd["config"]["pin_threads"]'
 
 [ "$TEST_FAILS" -eq 0 ]
