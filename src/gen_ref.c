@@ -207,12 +207,20 @@ static void free_ref(gen *g)
     expr_free(g->ref.row);
 }
 
-int compile_ref(gcomp *cc, gen *g, const ynode *spec)
+/* The table a reference kind names in its `table:` key: its index, or -1 after a diagnostic.
+ * *at is the key's node (for later messages). */
+static int table_key(gcomp *cc, const ynode *spec, const char *kind, const ynode **at)
 {
-    const ynode *tn = gc_need(cc, spec, "table", "ref");
+    const ynode *tn = gc_need(cc, spec, "table", kind);
     const char *name;
     if (!tn || yn_str(tn, cc->d, "table", &name) < 0) return -1;
-    int t = gc_find_table(cc, tn, name);
+    if (at) *at = tn;
+    return gc_find_table(cc, tn, name);
+}
+
+int compile_ref(gcomp *cc, gen *g, const ynode *spec)
+{
+    int t = table_key(cc, spec, "ref", NULL);
     if (t < 0) return -1;
     int col = gc_table_column(cc, spec, t);
     if (col < 0) return -1;
@@ -283,10 +291,7 @@ int compile_ref(gcomp *cc, gen *g, const ynode *spec)
 
 int compile_fresh(gcomp *cc, gen *g, const ynode *spec)
 {
-    const ynode *tn = gc_need(cc, spec, "table", "fresh");
-    const char *name;
-    if (!tn || yn_str(tn, cc->d, "table", &name) < 0) return -1;
-    int t = gc_find_table(cc, tn, name);
+    int t = table_key(cc, spec, "fresh", NULL);
     if (t < 0) return -1;
     int col = gc_table_column(cc, spec, t);
     if (col < 0) return -1;
@@ -309,13 +314,12 @@ int compile_fresh(gcomp *cc, gen *g, const ynode *spec)
 
 int compile_children(gcomp *cc, gen *g, const ynode *spec)
 {
-    const ynode *tn = gc_need(cc, spec, "table", "children");
-    const char *name;
-    if (!tn || yn_str(tn, cc->d, "table", &name) < 0) return -1;
-    int t = gc_find_table(cc, tn, name);
+    const ynode *tn = NULL;
+    int t = table_key(cc, spec, "children", &tn);
     if (t < 0) return -1;
     if (cc->m->t[t].parent != cc->t->idx) {
-        diag_node(cc->d, tn, "table '%s' does not have rows per '%s'", name, cc->t->name);
+        diag_node(cc->d, tn, "table '%s' does not have rows per '%s'", cc->m->t[t].name,
+                  cc->t->name);
         return -1;
     }
     g->ref.table = t;

@@ -54,3 +54,26 @@ need_pg() {
   if [ "${CI:-}" = "true" ]; then fail "PostgreSQL server available" "$why"; else skip "PostgreSQL tests: $why"; fi
   return 1
 }
+
+# sancheck DESC: a sanitizer report in $ERR is a failure of its own (shown verbatim).
+sancheck() {
+  if [[ $ERR == *Sanitizer* ]] || [[ $ERR == *"runtime error:"* ]]; then
+    local rep
+    mapfile -t rep < <(echo "$ERR" | grep -A 40 -m 1 -E 'Sanitizer|runtime error' | head -n 40)
+    fail "no sanitizer report: $1" "${rep[@]}"
+  fi
+}
+# sl_run DIR ARGS...: seedload ARGS with a time limit; sets RC, OUT (stdout) and ERR (stderr),
+# keeps them in DIR/stdout and DIR/stderr, and fails on a sanitizer report.
+sl_run() {
+  local dir=$1; shift
+  timeout -k 5 120 "$SEEDLOAD" "$@" >"$dir/stdout" 2>"$dir/stderr"
+  RC=$?
+  OUT=$(cat "$dir/stdout")
+  ERR=$(cat "$dir/stderr")
+  sancheck "seedload $*"
+}
+# rc_is WANT DESC: the last sl_run exited WANT (otherwise show its stderr).
+rc_is() {
+  if [ "$RC" = "$1" ]; then ok "$2"; else fail "$2" "expected exit $1, got $RC" "$(echo "$ERR" | tail -n 8)"; fi
+}

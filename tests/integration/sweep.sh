@@ -52,29 +52,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# sancheck DESC: a sanitizer report in $ERR is a failure of its own (shown verbatim).
-sancheck() {
-  if [[ $ERR == *Sanitizer* ]] || [[ $ERR == *"runtime error:"* ]]; then
-    local rep
-    mapfile -t rep < <(echo "$ERR" | grep -A 40 -m 1 -E 'Sanitizer|runtime error' | head -n 40)
-    fail "no sanitizer report: $1" "${rep[@]}"
-  fi
-}
-# run ARGS...: seedload ARGS with a time limit; sets RC, OUT (stdout) and ERR (stderr); keeps
-# stdout in $T/stdout for the table checks.
-run() {
-  timeout -k 5 120 "$SEEDLOAD" "$@" >"$T/stdout" 2>"$T/stderr"
-  RC=$?
-  OUT=$(cat "$T/stdout")
-  ERR=$(cat "$T/stderr")
-  sancheck "seedload $*"
-}
+# run ARGS...: seedload ARGS (tests/lib.sh sl_run: RC, OUT, ERR; stdout kept in $T/stdout).
+run() { sl_run "$T" "$@"; }
 sweep() { run sweep "$L" "$@"; }
 FAST=(-T 1s --warmup 0)
-# rc_is WANT DESC: the last run exited WANT (otherwise show its stderr).
-rc_is() {
-  if [ "$RC" = "$1" ]; then ok "$2"; else fail "$2" "expected exit $1, got $RC" "$(echo "$ERR" | tail -n 8)"; fi
-}
 
 # jv FILE EXPR: a Python expression over the sweep d (c = config, st = steps, a = answer, and
 # helpers: tps(s), p99(s) of a step, knee(d) and max_load(d) computed here from the steps by
